@@ -1,0 +1,31 @@
+//! `downtime`: the command line. Thin glue: it parses arguments, reads
+//! scenario files, shows progress and prints results; the model lives in
+//! downtime-core and the experiment in downtime-montecarlo.
+
+mod args;
+mod commands;
+mod sources;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit status for bad input (a scenario that does not validate, a run
+/// folder that exists): the same as clap's for bad arguments.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Run(a) => commands::run(&a),
+        args::Command::Validate(a) => commands::validate(&a),
+        args::Command::Scenarios => commands::scenarios(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! What one replication measures: the metric catalogue and the
+//! accumulators the model fills.
+//!
+//! Every metric is either a **sum** (a count of patients, hours, ...) or a
+//! **ratio** of two sums (a mean wait is total waiting minutes over patients
+//! who waited). Keeping numerator and denominator apart lets results be
+//! added up over organisations and days without averaging averages: the
+//! mean wait of a group of trusts is their total waiting over their total
+//! patients.
+//!
+//! The catalogue ([`METRICS`]) is the single source of metric names, units
+//! and descriptions; `docs/outputs.md` documents each one and a test keeps
+//! the two in step.
+
+/// How a metric combines over organisations, days and replications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregation {
+    /// Added up (counts, hours).
+    Sum,
+    /// Numerator over denominator, each added up separately.
+    Ratio,
+}
+
+/// One entry of the catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricDef {
+    /// snake_case name with its unit, as in every output file.
+    pub name: &'static str,
+    /// The unit, spelt out.
+    pub unit: &'static str,
+    /// How it combines.
+    pub aggregation: Aggregation,
+    /// Whether `daily.csv` reports it day by day.
+    pub daily: bool,
+    /// Whether the CLI shows it in the headline table after a run.
+    pub headline: bool,
+    /// One sentence for people.
+    pub description: &'static str,
+}
+
+macro_rules! metrics {
+    ($( $variant:ident => $name:literal, $unit:literal, $agg:ident, daily: $daily:literal, headline: $head:literal, $desc:literal; )*) => {
+        /// A metric the model records. Its index is its position in [`METRICS`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(usize)]
+        pub enum Metric { $( #[doc = $desc] $variant, )* }
+
+        /// The metric catalogue, in output order.
+        pub const METRICS: &[MetricDef] = &[
+            $( MetricDef { name: $name, unit: $unit, aggregation: Aggregation::$agg, daily: $daily, headline: $head, description: $desc }, )*
+        ];
+
+        impl Metric {
+            /// Every metric, in catalogue order.
+            pub const ALL: &[Metric] = &[ $( Metric::$variant, )* ];
+        }
+    };
+}
+
+metrics! {
+    EdAttendances => "ed_attendances", "patients", Sum, daily: true, headline: true,
+        "Patients arriving at the emergency department (counted on their arrival day).";
+    EdWaitMinMean => "ed_wait_min_mean", "minutes", Ratio, daily: true, headline: true,
+        "Mean time from arrival to the start of treatment in a cubicle, over patients whose treatment started.";
+    EdTimeInDepartmentMinMean => "ed_time_in_department_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean time from arrival to leaving the department, over patients who left.";
+    Ed4hBreaches => "ed_4h_breaches", "patients", Sum, daily: true, headline: true,
+        "Patients who spent more than 4 hours in the department (including those still there at the end with more than 4 hours).";
+    Ed12hStays => "ed_12h_stays", "patients", Sum, daily: true, headline: true,
+        "Patients who spent more than 12 hours in the department (including those still there at the end with more than 12 hours).";
+    EdQueueLengthMean => "ed_queue_length_mean", "patients", Ratio, daily: true, headline: false,
+        "Time-average number of patients waiting for a cubicle, per department.";
+    EdUtilisation => "ed_utilisation", "share of cubicles", Ratio, daily: true, headline: false,
+        "Time-average share of the department's normal cubicles occupied by a patient.";
+    EdInDepartmentAtEnd => "ed_in_department_at_end", "patients", Sum, daily: false, headline: false,
+        "Patients still waiting or in treatment when the run ends (so every arrival is accounted for).";
+    DowntimeProcedureHours => "downtime_procedure_hours", "hours", Sum, daily: true, headline: true,
+        "Hours an organisation worked on downtime (paper) procedures because its IT was down.";
+}
+
+/// The number of metrics.
+pub const METRIC_COUNT: usize = METRICS.len();
+
+impl Metric {
+    /// The catalogue entry.
+    pub fn def(self) -> &'static MetricDef {
+        &METRICS[self as usize]
+    }
+
+    /// The output name.
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+}
+
+/// A numerator and denominator, added up as events happen.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Accumulator {
+    /// Sum of the quantity (or the count, for sums).
+    pub numerator: f64,
+    /// Sum of the weights (ratios only).
+    pub denominator: f64,
+}
+
+impl Accumulator {
+    /// Adds another accumulator.
+    pub fn add(&mut self, other: &Accumulator) {
+        self.numerator += other.numerator;
+        self.denominator += other.denominator;
+    }
+}
+
+/// One accumulator per metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricValues([Accumulator; METRIC_COUNT]);
+
+impl Default for MetricValues {
+    fn default() -> Self {
+        Self([Accumulator::default(); METRIC_COUNT])
+    }
+}
+
+impl MetricValues {
+    /// The accumulator of `m`.
+    pub fn get(&self, m: Metric) -> &Accumulator {
+        &self.0[m as usize]
+    }
+
+    /// Adds to a sum metric.
+    pub fn add(&mut self, m: Metric, amount: f64) {
+        self.0[m as usize].numerator += amount;
+    }
+
+    /// Adds an observation to a ratio metric.
+    pub fn add_ratio(&mut self, m: Metric, numerator: f64, denominator: f64) {
+        let a = &mut self.0[m as usize];
+        a.numerator += numerator;
+        a.denominator += denominator;
+    }
+
+    /// Adds every metric of `other`.
+    pub fn add_all(&mut self, other: &MetricValues) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            a.add(b);
+        }
+    }
+
+    /// The metric's value: the sum, or the ratio (`None` when nothing was
+    /// observed, e.g. a mean wait with no patients).
+    pub fn value(&self, m: Metric) -> Option<f64> {
+        let a = self.get(m);
+        match m.def().aggregation {
+            Aggregation::Sum => Some(a.numerator),
+            Aggregation::Ratio => (a.denominator > 0.0).then(|| a.numerator / a.denominator),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_consistent() {
+        assert_eq!(Metric::ALL.len(), METRIC_COUNT);
+        for (i, m) in Metric::ALL.iter().enumerate() {
+            assert_eq!(*m as usize, i);
+            let name = m.name();
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{name}"
+            );
+        }
+        let mut names: Vec<_> = METRICS.iter().map(|d| d.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), METRIC_COUNT, "metric names are unique");
+    }
+
+    #[test]
+    fn ratios_are_pooled_not_averaged() {
+        let mut a = MetricValues::default();
+        a.add_ratio(Metric::EdWaitMinMean, 100.0, 1.0);
+        let mut b = MetricValues::default();
+        b.add_ratio(Metric::EdWaitMinMean, 30.0, 3.0);
+        a.add_all(&b);
+        assert_eq!(a.value(Metric::EdWaitMinMean), Some(32.5));
+        assert_eq!(MetricValues::default().value(Metric::EdWaitMinMean), None);
+        assert_eq!(
+            MetricValues::default().value(Metric::EdAttendances),
+            Some(0.0)
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! The health-system model compiled from a scenario: organisations, their
+//! services and the incidents that hit them.
+//!
+//! [`Model::build`] turns a validated [`Scenario`] into the structures the
+//! engine runs: distributions compiled, arrival profiles normalised, dates
+//! turned into simulated minutes.
+
+mod arrivals;
+mod emergency_department;
+
+pub use arrivals::ArrivalProfile;
+pub use emergency_department::{
+    EdState, EmergencyDepartment, FOUR_HOURS_MIN, TWELVE_HOURS_MIN, WaitingPatient,
+};
+
+use crate::clock::{Calendar, SimTime};
+use crate::distributions::Sampler;
+use crate::scenario::{IncidentSpec, Scenario, ScenarioError, ScenarioIssue};
+
+/// One organisation of the system.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Identifier from the scenario.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Region.
+    pub region: String,
+    /// Its emergency department.
+    pub emergency_department: EmergencyDepartment,
+}
+
+/// An IT outage window at one organisation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outage {
+    /// Index into [`Model::organisations`].
+    pub organisation: usize,
+    /// Start, simulated minutes.
+    pub start: SimTime,
+    /// End, simulated minutes.
+    pub end: SimTime,
+}
+
+/// A scenario ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Scenario name.
+    pub name: String,
+    /// The run's calendar.
+    pub calendar: Calendar,
+    /// Organisations in scenario order (their index keys the random streams).
+    pub organisations: Vec<Organisation>,
+    /// Outages of the attack arm, in scenario order.
+    pub outages: Vec<Outage>,
+}
+
+impl Model {
+    /// Compiles a validated scenario.
+    pub fn build(scenario: &Scenario) -> Result<Model, ScenarioError> {
+        let cal = &scenario.calendar;
+        let calendar = Calendar::new(
+            cal.attack_date.0,
+            cal.warm_up_days,
+            cal.days_before_attack,
+            cal.follow_up_days,
+        );
+        let mut issues = Vec::new();
+        let mut organisations = Vec::with_capacity(scenario.trusts.len());
+        for (i, t) in scenario.trusts.iter().enumerate() {
+            let ed = &t.emergency_department;
+            let Some(service_min) = Sampler::new(&ed.service_min) else {
+                issues.push(ScenarioIssue::new(
+                    format!("trusts[{i}].emergency_department.service_min"),
+                    "cannot make a distribution from these parameters",
+                ));
+                continue;
+            };
+            let downtime_cubicles =
+                ((f64::from(ed.cubicles) * ed.downtime.capacity_factor).round() as u32).max(1);
+            organisations.push(Organisation {
+                id: t.id.clone(),
+                name: if t.name.is_empty() {
+                    t.id.clone()
+                } else {
+                    t.name.clone()
+                },
+                region: t.region.clone(),
+                emergency_department: EmergencyDepartment {
+                    cubicles: ed.cubicles,
+                    downtime_cubicles,
+                    arrivals: ArrivalProfile::new(
+                        ed.arrivals_per_day,
+                        ed.hourly_arrival_weights.as_deref(),
+                        ed.weekday_arrival_weights.as_deref(),
+                    ),
+                    service_min,
+                    downtime_service_factor: ed.downtime.service_time_factor,
+                },
+            });
+        }
+        let mut outages = Vec::new();
+        for (i, incident) in scenario.incidents.iter().enumerate() {
+            match incident {
+                IncidentSpec::ItOutage {
+                    organisation,
+                    starts_at,
+                    duration_hours,
+                } => match organisations.iter().position(|o| &o.id == organisation) {
+                    Some(org) => {
+                        let start = calendar.minutes_at(starts_at.0);
+                        outages.push(Outage {
+                            organisation: org,
+                            start,
+                            end: start + duration_hours * 60.0,
+                        });
+                    }
+                    None => issues.push(ScenarioIssue::new(
+                        format!("incidents[{i}].organisation"),
+                        format!("no trust has id `{organisation}`"),
+                    )),
+                },
+            }
+        }
+        if !issues.is_empty() {
+            return Err(ScenarioError::Invalid(issues));
+        }
+        Ok(Model {
+            name: scenario.name.clone(),
+            calendar,
+            organisations,
+            outages,
+        })
+    }
+}

@@ -1,0 +1,497 @@
+//! One replication of one arm: the event loop.
+//!
+//! [`simulate`] is the whole engine seen from outside: a model, a seed, a
+//! replication index and an arm go in; per-organisation totals and daily
+//! series come out. It is a pure function (no I/O, no threads, no global
+//! state), so the Monte Carlo runner can call it from any thread and get
+//! the same answer.
+//!
+//! The **attack** arm applies the scenario's incidents; the
+//! **counterfactual** arm runs the same replication without them. Both draw
+//! from the same random streams, so they see the same patients.
+
+use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
+use crate::event_queue::EventQueue;
+use crate::metrics::{Metric, MetricValues};
+use crate::model::{EdState, FOUR_HOURS_MIN, Model, TWELVE_HOURS_MIN, WaitingPatient};
+use crate::random::{Process, Stream, StreamKey};
+
+/// Which world a run simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Arm {
+    /// With the scenario's incidents.
+    Attack,
+    /// The same replication with no incident.
+    Counterfactual,
+}
+
+impl Arm {
+    /// Both arms, in output order.
+    pub const ALL: [Arm; 2] = [Arm::Attack, Arm::Counterfactual];
+
+    /// The name used in output files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arm::Attack => "attack",
+            Arm::Counterfactual => "counterfactual",
+        }
+    }
+}
+
+/// What happened to an organisation in one replication of one arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganisationStatus {
+    /// No incident touched it.
+    Unaffected,
+    /// It lost IT without being infected (an outage, isolation, a supplier).
+    Disrupted,
+}
+
+/// Results for one organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationResults {
+    /// How the incident left it.
+    pub status: OrganisationStatus,
+    /// Totals over the reporting window.
+    pub totals: MetricValues,
+    /// One entry per reported day (index 0 = first reported day).
+    pub daily: Vec<MetricValues>,
+}
+
+/// Where every patient who arrived ended up: nobody is lost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Conservation {
+    /// Patients who arrived (warm-up included).
+    pub arrived: u64,
+    /// Patients treated who left the department.
+    pub treated: u64,
+    /// Patients in a cubicle at the end.
+    pub in_treatment_at_end: u64,
+    /// Patients waiting at the end.
+    pub waiting_at_end: u64,
+}
+
+impl Conservation {
+    /// Whether every arrival is in exactly one end state.
+    pub fn balances(&self) -> bool {
+        self.arrived == self.treated + self.in_treatment_at_end + self.waiting_at_end
+    }
+}
+
+/// Results of one replication of one arm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArmResults {
+    /// Per organisation, in model order.
+    pub organisations: Vec<OrganisationResults>,
+    /// Patient accounting over all organisations.
+    pub conservation: Conservation,
+    /// Events processed (for benchmarks).
+    pub events: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    EdArrival { org: u32 },
+    EdDeparture { org: u32, arrived_at: SimTime },
+    OutageStart { org: u32 },
+    OutageEnd { org: u32 },
+}
+
+/// Per-organisation running state: queue state, streams and accumulators.
+struct OrgRun {
+    ed: EdState,
+    arrivals: Stream,
+    service: Stream,
+    recorder: Recorder,
+    /// When the piecewise-constant levels (queue, occupancy, downtime) last changed.
+    last_change: SimTime,
+    disrupted: bool,
+}
+
+/// Attributes measurements to totals and report days.
+struct Recorder {
+    totals: MetricValues,
+    daily: Vec<MetricValues>,
+}
+
+impl Recorder {
+    fn add(&mut self, cal: &Calendar, attributed_to: SimTime, m: Metric, amount: f64) {
+        if let Some(day) = cal.report_day_index(attributed_to) {
+            self.totals.add(m, amount);
+            self.daily[day].add(m, amount);
+        }
+    }
+
+    fn add_ratio(&mut self, cal: &Calendar, attributed_to: SimTime, m: Metric, num: f64, den: f64) {
+        if let Some(day) = cal.report_day_index(attributed_to) {
+            self.totals.add_ratio(m, num, den);
+            self.daily[day].add_ratio(m, num, den);
+        }
+    }
+
+    /// Adds time-weighted levels over [from, to), split at day boundaries and
+    /// clipped to the reporting window.
+    fn integrate(&mut self, cal: &Calendar, from: SimTime, to: SimTime, levels: Levels) {
+        let mut t = from.max(cal.report_start());
+        let end = to.min(cal.horizon());
+        while t < end {
+            let Some(day) = cal.report_day_index(t) else {
+                break;
+            };
+            let day_end = cal.report_start() + (day as f64 + 1.0) * MINUTES_PER_DAY;
+            let dt = end.min(day_end) - t;
+            for target in [&mut self.totals, &mut self.daily[day]] {
+                target.add_ratio(Metric::EdQueueLengthMean, levels.waiting * dt, dt);
+                target.add_ratio(
+                    Metric::EdUtilisation,
+                    levels.in_treatment * dt,
+                    levels.cubicles * dt,
+                );
+                target.add(Metric::DowntimeProcedureHours, levels.downtime * dt / 60.0);
+            }
+            t += dt;
+        }
+    }
+}
+
+/// Piecewise-constant levels between two state changes.
+#[derive(Clone, Copy)]
+struct Levels {
+    waiting: f64,
+    in_treatment: f64,
+    cubicles: f64,
+    downtime: f64,
+}
+
+/// Runs one replication of one arm.
+pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResults {
+    let cal = &model.calendar;
+    let horizon = cal.horizon();
+    let report_days = cal.report_days();
+    let stream = |process, org: usize| {
+        StreamKey {
+            seed,
+            replication,
+            process,
+            organisation: org as u32,
+        }
+        .stream()
+    };
+
+    let mut calendar: EventQueue<Event> = EventQueue::with_capacity(1024);
+    let mut orgs: Vec<OrgRun> = (0..model.organisations.len())
+        .map(|i| OrgRun {
+            ed: EdState::new(),
+            arrivals: stream(Process::EdArrivals, i),
+            service: stream(Process::EdServiceTime, i),
+            recorder: Recorder {
+                totals: MetricValues::default(),
+                daily: vec![MetricValues::default(); report_days],
+            },
+            last_change: 0.0,
+            disrupted: false,
+        })
+        .collect();
+
+    for (i, org) in orgs.iter_mut().enumerate() {
+        let profile = &model.organisations[i].emergency_department.arrivals;
+        if let Some(t) = profile.next_after(cal, 0.0, horizon, &mut org.arrivals) {
+            calendar.schedule(t, Event::EdArrival { org: i as u32 });
+        }
+    }
+    if arm == Arm::Attack {
+        for outage in &model.outages {
+            let org = outage.organisation as u32;
+            calendar.schedule(outage.start.max(0.0), Event::OutageStart { org });
+            calendar.schedule(outage.end, Event::OutageEnd { org });
+        }
+    }
+
+    let mut conservation = Conservation::default();
+    let mut events = 0u64;
+    while let Some(now) = calendar.peek_time() {
+        if now >= horizon {
+            break;
+        }
+        let Some((now, event)) = calendar.pop() else {
+            break;
+        };
+        events += 1;
+        let org_index = match event {
+            Event::EdArrival { org }
+            | Event::EdDeparture { org, .. }
+            | Event::OutageStart { org }
+            | Event::OutageEnd { org } => org as usize,
+        };
+        let ed = &model.organisations[org_index].emergency_department;
+        let run = &mut orgs[org_index];
+        run.recorder
+            .integrate(cal, run.last_change, now, levels(&run.ed, ed.cubicles));
+        run.last_change = now;
+
+        match event {
+            Event::EdArrival { org } => {
+                conservation.arrived += 1;
+                run.recorder.add(cal, now, Metric::EdAttendances, 1.0);
+                let service_min = ed.service_min.sample(&mut run.service);
+                run.ed.queue.push_back(WaitingPatient {
+                    arrived_at: now,
+                    service_min,
+                });
+                if let Some(next) = ed.arrivals.next_after(cal, now, horizon, &mut run.arrivals) {
+                    calendar.schedule(next, Event::EdArrival { org });
+                }
+            }
+            Event::EdDeparture { arrived_at, .. } => {
+                conservation.treated += 1;
+                run.ed.in_treatment -= 1;
+                let stay = now - arrived_at;
+                run.recorder.add_ratio(
+                    cal,
+                    arrived_at,
+                    Metric::EdTimeInDepartmentMinMean,
+                    stay,
+                    1.0,
+                );
+                record_long_stay(&mut run.recorder, cal, arrived_at, stay);
+            }
+            Event::OutageStart { .. } => {
+                run.ed.outages_active += 1;
+                run.disrupted = true;
+            }
+            Event::OutageEnd { .. } => run.ed.outages_active -= 1,
+        }
+
+        // Whatever happened, fill free cubicles from the queue.
+        while let Some(patient) = run.ed.next_to_treat(ed) {
+            let wait = now - patient.arrived_at;
+            run.recorder
+                .add_ratio(cal, patient.arrived_at, Metric::EdWaitMinMean, wait, 1.0);
+            let treatment = run.ed.treatment_min(ed, &patient);
+            calendar.schedule(
+                now + treatment,
+                Event::EdDeparture {
+                    org: org_index as u32,
+                    arrived_at: patient.arrived_at,
+                },
+            );
+        }
+    }
+
+    // Close the books at the horizon: integrate the last levels and count
+    // who is still in the department.
+    for (i, run) in orgs.iter_mut().enumerate() {
+        let cubicles = model.organisations[i].emergency_department.cubicles;
+        run.recorder
+            .integrate(cal, run.last_change, horizon, levels(&run.ed, cubicles));
+        let waiting = run.ed.queue.len() as u64;
+        conservation.waiting_at_end += waiting;
+        run.recorder.totals.add(
+            Metric::EdInDepartmentAtEnd,
+            waiting as f64 + f64::from(run.ed.in_treatment),
+        );
+        for p in &run.ed.queue {
+            record_long_stay(&mut run.recorder, cal, p.arrived_at, horizon - p.arrived_at);
+        }
+    }
+    for (_, event) in calendar.pending() {
+        if let Event::EdDeparture { org, arrived_at } = *event {
+            conservation.in_treatment_at_end += 1;
+            record_long_stay(
+                &mut orgs[org as usize].recorder,
+                cal,
+                arrived_at,
+                horizon - arrived_at,
+            );
+        }
+    }
+    debug_assert!(conservation.balances(), "{conservation:?}");
+
+    ArmResults {
+        organisations: orgs
+            .into_iter()
+            .map(|r| OrganisationResults {
+                status: if r.disrupted {
+                    OrganisationStatus::Disrupted
+                } else {
+                    OrganisationStatus::Unaffected
+                },
+                totals: r.recorder.totals,
+                daily: r.recorder.daily,
+            })
+            .collect(),
+        conservation,
+        events,
+    }
+}
+
+/// Both arms of one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedResults {
+    /// With the incidents.
+    pub attack: ArmResults,
+    /// Without them.
+    pub counterfactual: ArmResults,
+    /// Whether the counterfactual was simulated (false: it is the attack
+    /// arm's results, because nothing differs).
+    pub counterfactual_simulated: bool,
+}
+
+/// Runs both arms of one replication on the same random streams.
+///
+/// Only what differs is simulated: when no incident touches the system the
+/// two arms are the same run (same streams, same events), so the
+/// counterfactual is the attack arm's results, not a second simulation.
+pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResults {
+    let attack = simulate(model, seed, replication, Arm::Attack);
+    let counterfactual_simulated = !model.outages.is_empty();
+    let counterfactual = if counterfactual_simulated {
+        simulate(model, seed, replication, Arm::Counterfactual)
+    } else {
+        attack.clone()
+    };
+    PairedResults {
+        attack,
+        counterfactual,
+        counterfactual_simulated,
+    }
+}
+
+fn levels(ed: &EdState, cubicles: u32) -> Levels {
+    Levels {
+        waiting: ed.queue.len() as f64,
+        in_treatment: f64::from(ed.in_treatment),
+        cubicles: f64::from(cubicles),
+        downtime: if ed.on_downtime() { 1.0 } else { 0.0 },
+    }
+}
+
+fn record_long_stay(recorder: &mut Recorder, cal: &Calendar, arrived_at: SimTime, stay: f64) {
+    if stay > FOUR_HOURS_MIN {
+        recorder.add(cal, arrived_at, Metric::Ed4hBreaches, 1.0);
+    }
+    if stay > TWELVE_HOURS_MIN {
+        recorder.add(cal, arrived_at, Metric::Ed12hStays, 1.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{self, Source, SourceReader};
+    use proptest::prelude::*;
+
+    struct Text(String);
+    impl SourceReader for Text {
+        fn read(&self, name: &str, _from: Option<&Source>) -> Result<Source, String> {
+            Ok(Source {
+                id: name.into(),
+                display: name.into(),
+                text: self.0.clone(),
+            })
+        }
+    }
+
+    /// A small system of `trusts` departments, with outages given as
+    /// (trust, start hour after the attack day's midnight, hours).
+    fn model(trusts: usize, cubicles: u32, per_day: f64, outages: &[(usize, u32, f64)]) -> Model {
+        let mut text = String::from(
+            "[calendar]\nattack_date = 2017-05-12\nwarm_up_days = 2\ndays_before_attack = 1\nfollow_up_days = 4\n",
+        );
+        for t in 0..trusts {
+            text += &format!(
+                "[[trusts]]\nid = \"t{t}\"\n[trusts.emergency_department]\ncubicles = {cubicles}\narrivals_per_day = {per_day}\nservice_min = {{ distribution = \"lognormal\", mean = 120.0, sd = 80.0 }}\n"
+            );
+        }
+        for (t, start_h, hours) in outages {
+            let day = 12 + start_h / 24;
+            let hour = start_h % 24;
+            text += &format!(
+                "[[incidents]]\nkind = \"it_outage\"\norganisation = \"t{t}\"\nstarts_at = 2017-05-{day:02}T{hour:02}:00:00\nduration_hours = {hours}\n"
+            );
+        }
+        let loaded = scenario::load("test.toml", &[], &Text(text)).unwrap();
+        Model::build(&loaded.scenario).unwrap()
+    }
+
+    #[test]
+    fn both_arms_see_the_same_patients() {
+        let m = model(2, 12, 150.0, &[(0, 9, 48.0)]);
+        let p = simulate_paired(&m, 9, 4);
+        for (a, c) in p
+            .attack
+            .organisations
+            .iter()
+            .zip(&p.counterfactual.organisations)
+        {
+            assert_eq!(
+                a.totals.value(Metric::EdAttendances),
+                c.totals.value(Metric::EdAttendances)
+            );
+            // Before the outage starts, the two worlds are identical.
+            assert_eq!(a.daily[0], c.daily[0]);
+        }
+        assert_eq!(
+            p.attack.conservation.arrived,
+            p.counterfactual.conservation.arrived
+        );
+        // The trust without an outage is untouched by the other's.
+        assert_eq!(p.attack.organisations[1], p.counterfactual.organisations[1]);
+    }
+
+    #[test]
+    fn an_outage_makes_patients_wait_longer() {
+        let m = model(1, 12, 150.0, &[(0, 9, 48.0)]);
+        let p = simulate_paired(&m, 3, 0);
+        let wait = |r: &ArmResults| {
+            r.organisations[0]
+                .totals
+                .value(Metric::EdWaitMinMean)
+                .unwrap()
+        };
+        assert!(wait(&p.attack) > wait(&p.counterfactual));
+        assert_eq!(
+            p.attack.organisations[0].status,
+            OrganisationStatus::Disrupted
+        );
+        assert_eq!(
+            p.counterfactual.organisations[0].status,
+            OrganisationStatus::Unaffected
+        );
+        let hours = p.attack.organisations[0]
+            .totals
+            .value(Metric::DowntimeProcedureHours)
+            .unwrap();
+        assert!((hours - 48.0).abs() < 1e-9, "{hours}");
+    }
+
+    #[test]
+    fn without_incidents_the_counterfactual_is_not_simulated_twice_but_equals_a_fresh_run() {
+        let m = model(1, 12, 150.0, &[]);
+        let p = simulate_paired(&m, 5, 2);
+        assert_eq!(p.counterfactual, simulate(&m, 5, 2, Arm::Counterfactual));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Nobody is lost: every arrival ends treated, in treatment or
+        /// waiting, in both arms, whatever the system and the outages.
+        #[test]
+        fn every_patient_is_accounted_for(
+            trusts in 1usize..4,
+            cubicles in 1u32..15,
+            per_day in 1.0f64..400.0,
+            outages in proptest::collection::vec((0usize..3, 0u32..96, 0.5f64..72.0), 0..4),
+            seed in any::<u64>(),
+        ) {
+            let outages: Vec<_> = outages.into_iter().map(|(t, s, h)| (t % trusts, s, h)).collect();
+            let m = model(trusts, cubicles, per_day, &outages);
+            let p = simulate_paired(&m, seed, 0);
+            for arm in [&p.attack, &p.counterfactual] {
+                prop_assert!(arm.conservation.balances(), "{:?}", arm.conservation);
+                let at_end: f64 = arm.organisations.iter().map(|o| o.totals.value(Metric::EdInDepartmentAtEnd).unwrap()).sum();
+                prop_assert_eq!(at_end as u64, arm.conservation.in_treatment_at_end + arm.conservation.waiting_at_end);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Scenario files: what a planner writes to describe a health system, an
+//! attack and the experiment.
+//!
+//! A scenario is TOML. Every key carries its unit in its name (`_min`,
+//! `_days`, `_per_day`, `_hours`), unknown keys are refused, and every
+//! number is range-checked by [`validate`]. A scenario may say
+//! `extends = "other.toml"` to start from another file and override keys,
+//! and the command line may override any key with `--set key.path=value`;
+//! [`load`] does that resolution through a [`SourceReader`], so this crate
+//! never touches the file system itself.
+//!
+//! ```toml
+//! name = "one-trust"
+//! description = "One emergency department, a three-day outage"
+//!
+//! [calendar]
+//! attack_date = 2017-05-12
+//! warm_up_days = 14
+//! days_before_attack = 7
+//! follow_up_days = 28
+//!
+//! [[trusts]]
+//! id = "trust-a"
+//! [trusts.emergency_department]
+//! cubicles = 30
+//! arrivals_per_day = 347.5
+//! service_min = { distribution = "lognormal", mean = 150, sd = 90 }
+//!
+//! [[incidents]]
+//! kind = "it_outage"
+//! organisation = "trust-a"
+//! starts_at = 2017-05-12T09:00:00
+//! duration_hours = 72
+//! ```
+
+mod dates;
+mod error;
+mod load;
+mod validate;
+
+pub use dates::{CivilDate, CivilDateTime};
+pub use error::{Location, ScenarioError, ScenarioIssue};
+pub use load::{Loaded, Source, SourceReader, load};
+pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
+
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario after `extends` and `--set` have been applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used in output folder names. Defaults to the file stem.
+    #[serde(default)]
+    pub name: String,
+    /// One line saying what the scenario represents.
+    #[serde(default)]
+    pub description: String,
+    /// When the run starts, when the attack happens, how long it follows up.
+    pub calendar: CalendarSpec,
+    /// Default number of replications and seed (the command line overrides both).
+    #[serde(default)]
+    pub monte_carlo: MonteCarloSpec,
+    /// The acute trusts of the system.
+    pub trusts: Vec<TrustSpec>,
+    /// What goes wrong. An empty list is a baseline (no-incident) scenario.
+    #[serde(default)]
+    pub incidents: Vec<IncidentSpec>,
+}
+
+/// The run's calendar. Day 0 of every report is `attack_date`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    /// Day 0 of every report (the attack day, or the reference day of a baseline).
+    pub attack_date: CivilDate,
+    /// Days simulated before reporting starts, so queues reach a steady level; discarded.
+    pub warm_up_days: u32,
+    /// Reported days before the attack day (negative day numbers in `daily.csv`).
+    #[serde(default = "default_days_before_attack")]
+    pub days_before_attack: u32,
+    /// Reported days from the attack day on (day 0 included).
+    pub follow_up_days: u32,
+}
+
+fn default_days_before_attack() -> u32 {
+    7
+}
+
+/// Monte Carlo defaults carried by the scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonteCarloSpec {
+    /// Replications when the command line does not say.
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    /// Master seed when the command line does not say.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_replications() -> u32 {
+    100
+}
+fn default_seed() -> u64 {
+    1
+}
+
+impl Default for MonteCarloSpec {
+    fn default() -> Self {
+        Self {
+            replications: default_replications(),
+            seed: default_seed(),
+        }
+    }
+}
+
+/// An acute trust (one site).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustSpec {
+    /// Unique identifier, referenced by incidents (e.g. an ODS code).
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Region, for grouping.
+    #[serde(default)]
+    pub region: String,
+    /// The trust's type 1 emergency department.
+    pub emergency_department: EmergencyDepartmentSpec,
+}
+
+/// An emergency department as a multi-server queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyDepartmentSpec {
+    /// Staffed treatment spaces: the servers of the queue.
+    pub cubicles: u32,
+    /// Mean arrivals per day, averaged over the week.
+    pub arrivals_per_day: f64,
+    /// Relative arrival rate for each hour 00–23 (scaled to mean 1). Default: flat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_arrival_weights: Option<Vec<f64>>,
+    /// Relative arrival rate Monday…Sunday (scaled to mean 1). Default: flat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday_arrival_weights: Option<Vec<f64>>,
+    /// Time a patient occupies a cubicle, in minutes, under normal working.
+    pub service_min: DistributionSpec,
+    /// How the department works on downtime (paper) procedures.
+    #[serde(default)]
+    pub downtime: DowntimeProceduresSpec,
+}
+
+/// What a service does while its IT is down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DowntimeProceduresSpec {
+    /// Share of cubicles that can be worked on paper (at least one always is).
+    #[serde(default = "default_capacity_factor")]
+    pub capacity_factor: f64,
+    /// Multiplier on service time on paper (no results on screen, handwritten notes).
+    #[serde(default = "default_service_time_factor")]
+    pub service_time_factor: f64,
+}
+
+/// Assumption (docs/MODEL.md): paper working loses about a tenth of treatment capacity.
+fn default_capacity_factor() -> f64 {
+    0.9
+}
+/// Assumption informed by a Swedish 96-hour EHR breakdown, where median ED
+/// stay rose by 8% to 35% (Front Public Health 2019;7:267).
+fn default_service_time_factor() -> f64 {
+    1.2
+}
+
+impl Default for DowntimeProceduresSpec {
+    fn default() -> Self {
+        Self {
+            capacity_factor: default_capacity_factor(),
+            service_time_factor: default_service_time_factor(),
+        }
+    }
+}
+
+/// A positive random quantity, such as a service time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionSpec {
+    /// The family.
+    pub distribution: DistributionKind,
+    /// Mean, in the unit of the key that holds this table.
+    pub mean: f64,
+    /// Standard deviation (log-normal and gamma only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+}
+
+/// Families of positive distributions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistributionKind {
+    /// Memoryless; the M/M/c verification case. Takes `mean`.
+    Exponential,
+    /// Right-skewed, as service and length-of-stay times are. Takes `mean` and `sd`.
+    Lognormal,
+    /// Right-skewed with a lighter tail. Takes `mean` and `sd`.
+    Gamma,
+    /// Always `mean` (for tests and deterministic checks).
+    Fixed,
+}
+
+/// Something that goes wrong. More kinds arrive with the attack model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum IncidentSpec {
+    /// One organisation's IT is down for a window: its services work on
+    /// downtime procedures.
+    ItOutage {
+        /// The `id` of the affected trust.
+        organisation: String,
+        /// Local date and time the outage starts.
+        starts_at: CivilDateTime,
+        /// How long the IT stays down.
+        duration_hours: f64,
+    },
+}

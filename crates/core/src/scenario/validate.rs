@@ -1,0 +1,299 @@
+//! Range checks for every number and cross-references between sections.
+//!
+//! Deserialisation already refuses unknown keys and wrong types; this pass
+//! refuses values that parse but make no sense (a negative arrival rate, a
+//! probability of 1.3, NaN) and references to things that do not exist.
+//! Every problem is collected, so a user fixes a file in one go.
+
+use std::collections::BTreeSet;
+
+use super::error::{ScenarioIssue, closest};
+use super::{DistributionKind, DistributionSpec, IncidentSpec, Scenario};
+use crate::clock::Calendar;
+
+/// The most replications a run accepts.
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// The longest run the engine accepts, in days (ten years).
+pub const MAX_RUN_DAYS: u32 = 3650;
+
+/// Every problem found in `scenario`, in file order. Empty means valid.
+pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
+    let mut c = Checks::default();
+    check_name(&mut c, &scenario.name);
+
+    let cal = &scenario.calendar;
+    c.int(
+        "calendar.warm_up_days",
+        cal.warm_up_days,
+        0,
+        MAX_RUN_DAYS,
+        "days",
+    );
+    c.int(
+        "calendar.days_before_attack",
+        cal.days_before_attack,
+        0,
+        MAX_RUN_DAYS,
+        "days",
+    );
+    c.int(
+        "calendar.follow_up_days",
+        cal.follow_up_days,
+        1,
+        MAX_RUN_DAYS,
+        "days",
+    );
+    let total = u64::from(cal.warm_up_days)
+        + u64::from(cal.days_before_attack)
+        + u64::from(cal.follow_up_days);
+    if total > u64::from(MAX_RUN_DAYS) {
+        c.push(
+            ScenarioIssue::new("calendar", format!("the run is {total} days long")).accepted(
+                format!("warm_up_days + days_before_attack + follow_up_days <= {MAX_RUN_DAYS}"),
+            ),
+        );
+    }
+    let year = cal.attack_date.0.year();
+    if !(1900..=2200).contains(&year) {
+        c.push(
+            ScenarioIssue::new(
+                "calendar.attack_date",
+                format!("year {year} is out of range"),
+            )
+            .accepted("a date in 1900-2200"),
+        );
+    }
+
+    c.int(
+        "monte_carlo.replications",
+        scenario.monte_carlo.replications,
+        1,
+        MAX_REPLICATIONS,
+        "replications",
+    );
+
+    if scenario.trusts.is_empty() {
+        c.push(
+            ScenarioIssue::new("trusts", "the system has no trusts")
+                .accepted("at least one [[trusts]] table"),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for (i, trust) in scenario.trusts.iter().enumerate() {
+        let key = format!("trusts[{i}]");
+        if trust.id.trim().is_empty() {
+            c.push(
+                ScenarioIssue::new(format!("{key}.id"), "is empty")
+                    .accepted("a non-empty identifier"),
+            );
+        } else if !ids.insert(trust.id.as_str()) {
+            c.push(
+                ScenarioIssue::new(
+                    format!("{key}.id"),
+                    format!("`{}` is used by an earlier trust", trust.id),
+                )
+                .accepted("identifiers unique across the system"),
+            );
+        }
+        let ed = &trust.emergency_department;
+        let k = format!("{key}.emergency_department");
+        c.int(&format!("{k}.cubicles"), ed.cubicles, 1, 10_000, "cubicles");
+        c.real(
+            &format!("{k}.arrivals_per_day"),
+            ed.arrivals_per_day,
+            Bound::Open(0.0),
+            100_000.0,
+            "patients per day",
+        );
+        c.weights(
+            &format!("{k}.hourly_arrival_weights"),
+            ed.hourly_arrival_weights.as_deref(),
+            24,
+            "hours 00-23",
+        );
+        c.weights(
+            &format!("{k}.weekday_arrival_weights"),
+            ed.weekday_arrival_weights.as_deref(),
+            7,
+            "Monday to Sunday",
+        );
+        c.distribution(
+            &format!("{k}.service_min"),
+            &ed.service_min,
+            100_000.0,
+            "minutes",
+        );
+        c.real(
+            &format!("{k}.downtime.capacity_factor"),
+            ed.downtime.capacity_factor,
+            Bound::Open(0.0),
+            1.0,
+            "share of cubicles",
+        );
+        c.real(
+            &format!("{k}.downtime.service_time_factor"),
+            ed.downtime.service_time_factor,
+            Bound::Closed(1.0),
+            10.0,
+            "times normal service time",
+        );
+    }
+
+    let calendar = Calendar::new(
+        cal.attack_date.0,
+        cal.warm_up_days,
+        cal.days_before_attack,
+        cal.follow_up_days,
+    );
+    for (i, incident) in scenario.incidents.iter().enumerate() {
+        let key = format!("incidents[{i}]");
+        match incident {
+            IncidentSpec::ItOutage {
+                organisation,
+                starts_at,
+                duration_hours,
+            } => {
+                if !ids.contains(organisation.as_str()) {
+                    c.push(
+                        ScenarioIssue::new(
+                            format!("{key}.organisation"),
+                            format!("no trust has id `{organisation}`"),
+                        )
+                        .accepted(format!(
+                            "one of the trust ids: {}",
+                            ids.iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                        .suggest(closest(organisation, ids.iter().copied())),
+                    );
+                }
+                let t = calendar.minutes_at(starts_at.0);
+                if t < 0.0 || t >= calendar.horizon() {
+                    let end = calendar
+                        .start_date()
+                        .checked_add(jiff::Span::new().days(i64::from(total as u32)))
+                        .unwrap_or(calendar.start_date());
+                    c.push(
+                        ScenarioIssue::new(
+                            format!("{key}.starts_at"),
+                            format!("{starts_at} is outside the simulated period"),
+                        )
+                        .accepted(format!(
+                            "from {}T00:00:00 to before {}T00:00:00",
+                            calendar.start_date(),
+                            end
+                        )),
+                    );
+                }
+                c.real(
+                    &format!("{key}.duration_hours"),
+                    *duration_hours,
+                    Bound::Open(0.0),
+                    f64::from(MAX_RUN_DAYS) * 24.0,
+                    "hours",
+                );
+            }
+        }
+    }
+    c.issues
+}
+
+fn check_name(c: &mut Checks, name: &str) {
+    let ok = !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+        && !name.starts_with('.');
+    if !ok {
+        c.push(
+            ScenarioIssue::new("name", format!("`{name}` cannot name an output folder"))
+                .accepted("1-100 letters, digits, '-', '_' or '.', not starting with '.'"),
+        );
+    }
+}
+
+/// The lower end of an accepted interval.
+#[derive(Clone, Copy)]
+enum Bound {
+    Open(f64),
+    Closed(f64),
+}
+
+#[derive(Default)]
+struct Checks {
+    issues: Vec<ScenarioIssue>,
+}
+
+impl Checks {
+    fn push(&mut self, issue: ScenarioIssue) {
+        self.issues.push(issue);
+    }
+
+    fn int(&mut self, key: &str, v: u32, min: u32, max: u32, unit: &str) {
+        if v < min || v > max {
+            self.push(
+                ScenarioIssue::new(key, format!("{v} is out of range"))
+                    .accepted(format!("{min} to {max} {unit}")),
+            );
+        }
+    }
+
+    fn real(&mut self, key: &str, v: f64, min: Bound, max: f64, unit: &str) {
+        let (low_ok, low_text) = match min {
+            Bound::Open(m) => (v > m, format!("({m}")),
+            Bound::Closed(m) => (v >= m, format!("[{m}")),
+        };
+        let accepted = format!("{low_text}, {max}] {unit}");
+        if !v.is_finite() {
+            self.push(
+                ScenarioIssue::new(key, format!("{v} is not a finite number")).accepted(accepted),
+            );
+        } else if !low_ok || v > max {
+            self.push(ScenarioIssue::new(key, format!("{v} is out of range")).accepted(accepted));
+        }
+    }
+
+    fn weights(&mut self, key: &str, weights: Option<&[f64]>, len: usize, what: &str) {
+        let Some(w) = weights else { return };
+        let accepted = format!("{len} finite numbers from 0 to 1000000 ({what}), not all zero");
+        if w.len() != len {
+            self.push(
+                ScenarioIssue::new(key, format!("has {} values", w.len())).accepted(accepted),
+            );
+        } else if w.iter().any(|x| !x.is_finite() || *x < 0.0 || *x > 1e6)
+            || w.iter().sum::<f64>() <= 0.0
+        {
+            self.push(
+                ScenarioIssue::new(
+                    key,
+                    "has a negative, non-finite or huge value, or is all zero",
+                )
+                .accepted(accepted),
+            );
+        }
+    }
+
+    fn distribution(&mut self, key: &str, d: &DistributionSpec, max: f64, unit: &str) {
+        self.real(&format!("{key}.mean"), d.mean, Bound::Open(0.0), max, unit);
+        let needs_sd = matches!(
+            d.distribution,
+            DistributionKind::Lognormal | DistributionKind::Gamma
+        );
+        match (needs_sd, d.sd) {
+            (true, Some(sd)) => self.real(&format!("{key}.sd"), sd, Bound::Open(0.0), max, unit),
+            (true, None) => self.push(
+                ScenarioIssue::new(format!("{key}.sd"), "is required for this distribution")
+                    .accepted(format!("(0, {max}] {unit}")),
+            ),
+            (false, Some(_)) => self.push(
+                ScenarioIssue::new(format!("{key}.sd"), "is not used by this distribution")
+                    .accepted("remove it, or use `lognormal` or `gamma`"),
+            ),
+            (false, None) => {}
+        }
+    }
+}

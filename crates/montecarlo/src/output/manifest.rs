@@ -1,0 +1,114 @@
+//! `run.json`: what was run, so a result can be traced and reproduced.
+
+use downtime_core::random::Process;
+use downtime_core::replication::Conservation;
+use downtime_core::scenario::Scenario;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The SHA-256 of the resolved scenario (its canonical JSON form): two runs
+/// with the same hash and seed simulated the same thing.
+pub fn scenario_hash(scenario: &Scenario) -> String {
+    let canonical = serde_json::to_vec(scenario).unwrap_or_default();
+    Sha256::digest(&canonical)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The scenario as run.
+#[derive(Debug, Serialize)]
+pub struct ScenarioRecord<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its description.
+    pub description: &'a str,
+    /// Files it was read from, entry first.
+    pub files: &'a [String],
+    /// `--set` overrides applied.
+    pub overrides: &'a [String],
+    /// [`scenario_hash`].
+    pub sha256: String,
+    /// Every key after `extends`, overrides and defaults.
+    pub resolved: &'a Scenario,
+}
+
+/// Patient accounting in `run.json`.
+#[derive(Debug, Serialize)]
+pub struct ConservationRecord {
+    /// Patients who arrived.
+    pub arrived: u64,
+    /// Treated and left.
+    pub treated: u64,
+    /// In a cubicle at the end.
+    pub in_treatment_at_end: u64,
+    /// Waiting at the end.
+    pub waiting_at_end: u64,
+}
+
+impl From<Conservation> for ConservationRecord {
+    fn from(c: Conservation) -> Self {
+        Self {
+            arrived: c.arrived,
+            treated: c.treated,
+            in_treatment_at_end: c.in_treatment_at_end,
+            waiting_at_end: c.waiting_at_end,
+        }
+    }
+}
+
+/// The random number set-up, for the methods section of a paper.
+#[derive(Debug, Serialize)]
+pub struct RandomRecord {
+    /// The generator.
+    pub generator: &'static str,
+    /// How streams are derived.
+    pub streams: &'static str,
+    /// Processes with their own stream.
+    pub processes: Vec<&'static str>,
+}
+
+impl Default for RandomRecord {
+    fn default() -> Self {
+        Self {
+            generator: "ChaCha8 (rand_chacha 0.10)",
+            streams: "key = SplitMix64(seed, process, organisation); stream number = replication",
+            processes: Process::ALL.iter().map(|p| p.name()).collect(),
+        }
+    }
+}
+
+/// Everything in `run.json`.
+#[derive(Debug, Serialize)]
+pub struct Manifest<'a> {
+    /// Bumped when the layout of a run folder changes.
+    pub format_version: u32,
+    /// Downtime's version.
+    pub downtime_version: &'a str,
+    /// The git commit Downtime was built from, when known.
+    pub git_commit: Option<&'a str>,
+    /// The scenario.
+    pub scenario: ScenarioRecord<'a>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// When the run started (UTC, RFC 3339).
+    pub started_utc: String,
+    /// Wall-clock seconds of the simulation.
+    pub wall_time_s: f64,
+    /// Events processed over all replications and arms.
+    pub events: u64,
+    /// Patient accounting summed over replications: attack arm.
+    pub conservation_attack: ConservationRecord,
+    /// The same for the counterfactual arm.
+    pub conservation_counterfactual: ConservationRecord,
+    /// Replications where some patient was unaccounted for (0 in a correct model).
+    pub unbalanced_replications: u64,
+    /// The random number set-up.
+    pub random: RandomRecord,
+    /// The files of the folder.
+    pub files: Vec<&'static str>,
+}

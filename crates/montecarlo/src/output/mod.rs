@@ -1,0 +1,272 @@
+//! Run folders: where a run's results land, written so that nothing is
+//! ever half-written or lost.
+//!
+//! A run is written into a hidden temporary folder beside its destination
+//! (each file written in full, then renamed into place) and the folder is
+//! renamed to its final name only when every file is complete. A reader
+//! therefore sees either no run folder or a complete one. An existing
+//! folder is never replaced unless the caller asks (`force`), and then
+//! only after the new one is complete.
+
+mod manifest;
+mod tables;
+
+pub use manifest::{Manifest, ScenarioRecord, scenario_hash};
+pub use tables::{daily_csv, organisations_csv, replications_csv, summary_csv};
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why a run folder could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The destination exists and `force` was not given.
+    #[error("{} already exists; choose another --out or pass --force to replace it", .0.display())]
+    Exists(PathBuf),
+    /// The file system refused.
+    #[error("cannot write {}: {source}", .path.display())]
+    Io {
+        /// What was being written.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A CSV writer failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// run.json could not be encoded.
+    #[error("cannot encode run.json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A run folder being written.
+#[derive(Debug)]
+pub struct RunFolder {
+    destination: PathBuf,
+    staging: PathBuf,
+    force: bool,
+    committed: bool,
+}
+
+impl RunFolder {
+    /// Checks that `destination` may be written (refusing an existing one
+    /// unless `force`) and creates the staging folder beside it. Call this
+    /// before the run, so a clash is reported before minutes of work.
+    pub fn prepare(destination: &Path, force: bool) -> Result<Self, OutputError> {
+        if destination.exists() && !force {
+            return Err(OutputError::Exists(destination.to_path_buf()));
+        }
+        let parent = destination
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let name = destination
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "run".into());
+        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        }
+        fs::create_dir(&staging).map_err(io_err(&staging))?;
+        Ok(Self {
+            destination: destination.to_path_buf(),
+            staging,
+            force,
+            committed: false,
+        })
+    }
+
+    /// Where the run will be once committed.
+    pub fn destination(&self) -> &Path {
+        &self.destination
+    }
+
+    /// Writes one file into the staging folder (temporary name, then rename).
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.staging.join(name);
+        let tmp = self.staging.join(format!("{name}.tmp"));
+        fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+        fs::rename(&tmp, &path).map_err(io_err(&path))
+    }
+
+    /// Moves the complete folder into place and returns its path.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        let dest = self.destination.clone();
+        if dest.exists() {
+            if !self.force {
+                return Err(OutputError::Exists(dest));
+            }
+            // Keep the old run until the new one is in place.
+            let old = self.staging.with_extension("replaced");
+            fs::rename(&dest, &old).map_err(io_err(&dest))?;
+            fs::rename(&self.staging, &dest).map_err(io_err(&dest))?;
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&self.staging, &dest).map_err(io_err(&dest))?;
+        }
+        self.committed = true;
+        Ok(dest)
+    }
+}
+
+impl Drop for RunFolder {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// The default folder for a run: `<root>/<scenario>-<UTC timestamp>`, with
+/// `-2`, `-3`, … appended if a run already has that name.
+pub fn default_run_dir(root: &Path, scenario: &str, now: jiff::Timestamp) -> PathBuf {
+    let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let base = root.join(format!("{scenario}-{stamp}"));
+    let mut candidate = base.clone();
+    let mut k = 2;
+    while candidate.exists() {
+        candidate = root.join(format!("{scenario}-{stamp}-{k}"));
+        k += 1;
+    }
+    candidate
+}
+
+/// Formats a number for CSV: shortest text that reads back to the same
+/// `f64` (so files round-trip exactly), with -0 written as 0.
+pub fn number(v: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// An optional number: empty when absent.
+pub fn maybe(v: Option<f64>) -> String {
+    v.map(number).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_folder_appears_whole_and_never_replaces_without_force() {
+        let root = tempfile::tempdir().unwrap();
+        let dest = root.path().join("runs/first");
+        let folder = RunFolder::prepare(&dest, false).unwrap();
+        folder.write("a.csv", b"x\n1\n").unwrap();
+        assert!(!dest.exists(), "nothing visible before commit");
+        folder.commit().unwrap();
+        assert_eq!(fs::read(dest.join("a.csv")).unwrap(), b"x\n1\n");
+
+        assert!(matches!(
+            RunFolder::prepare(&dest, false),
+            Err(OutputError::Exists(_))
+        ));
+        let again = RunFolder::prepare(&dest, true).unwrap();
+        again.write("b.csv", b"y\n").unwrap();
+        again.commit().unwrap();
+        assert!(dest.join("b.csv").exists() && !dest.join("a.csv").exists());
+        let leftovers: Vec<_> = fs::read_dir(dest.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn an_abandoned_run_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let dest = root.path().join("r");
+        {
+            let folder = RunFolder::prepare(&dest, false).unwrap();
+            folder.write("a.csv", b"1").unwrap();
+        }
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        for v in [0.1, 1.0 / 3.0, 1e-300, 123456789.125, -2.5] {
+            assert_eq!(number(v).parse::<f64>().unwrap(), v);
+        }
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(maybe(None), "");
+    }
+}
+
+/// What `run.json` needs besides the results.
+#[derive(Debug, Clone)]
+pub struct RunMeta<'a> {
+    /// The scenario as loaded.
+    pub loaded: &'a downtime_core::scenario::Loaded,
+    /// Downtime's version.
+    pub version: &'a str,
+    /// Build commit, when known.
+    pub git_commit: Option<&'a str>,
+    /// Master seed.
+    pub seed: u64,
+    /// When the run started.
+    pub started: jiff::Timestamp,
+}
+
+/// The files of a complete run folder, in the order they are written.
+pub const RUN_FILES: [&str; 5] = [
+    "summary.csv",
+    "replications.csv",
+    "daily.csv",
+    "organisations.csv",
+    "run.json",
+];
+
+/// Writes every file of a run into `folder` and commits it; returns the
+/// run's final path.
+pub fn write_run(
+    folder: RunFolder,
+    model: &downtime_core::model::Model,
+    outcome: &crate::runner::RunOutcome,
+    meta: &RunMeta<'_>,
+) -> Result<PathBuf, OutputError> {
+    let agg = &outcome.aggregate;
+    folder.write("summary.csv", &summary_csv(agg)?)?;
+    folder.write("replications.csv", &replications_csv(agg)?)?;
+    folder.write("daily.csv", &daily_csv(agg, model)?)?;
+    folder.write("organisations.csv", &organisations_csv(agg, model)?)?;
+    let scenario = &meta.loaded.scenario;
+    let manifest = Manifest {
+        format_version: 1,
+        downtime_version: meta.version,
+        git_commit: meta.git_commit,
+        scenario: ScenarioRecord {
+            name: &scenario.name,
+            description: &scenario.description,
+            files: &meta.loaded.files,
+            overrides: &meta.loaded.overrides,
+            sha256: scenario_hash(scenario),
+            resolved: scenario,
+        },
+        seed: meta.seed,
+        replications: agg.n(),
+        threads: outcome.threads,
+        started_utc: meta.started.to_string(),
+        wall_time_s: outcome.wall_time_s,
+        events: agg.events,
+        conservation_attack: agg.conservation[0].into(),
+        conservation_counterfactual: agg.conservation[1].into(),
+        unbalanced_replications: agg.unbalanced_replications,
+        random: manifest::RandomRecord::default(),
+        files: RUN_FILES.to_vec(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
+    json.push(b'\n');
+    folder.write("run.json", &json)?;
+    folder.commit()
+}

@@ -1,0 +1,207 @@
+//! The command line end to end.
+
+use std::fs;
+
+use crate::util::{QUICK, downtime, scenario, text};
+
+const RUN_FILES: [&str; 5] = [
+    "summary.csv",
+    "replications.csv",
+    "daily.csv",
+    "organisations.csv",
+    "run.json",
+];
+
+#[test]
+fn run_writes_a_complete_run_folder_and_prints_the_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "run",
+        "single-trust-it-outage",
+        "-n",
+        "6",
+        "--seed",
+        "3",
+        "--out",
+        "run1",
+    ];
+    args.extend(QUICK);
+    let out = downtime(dir.path(), &args);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "no progress bar when stderr is not a terminal: {stderr}"
+    );
+    assert!(stdout.contains("ed_wait_min_mean"), "{stdout}");
+    assert!(stdout.contains("Results: run1"), "{stdout}");
+    for f in RUN_FILES {
+        assert!(dir.path().join("run1").join(f).is_file(), "{f}");
+    }
+
+    let summary = fs::read_to_string(dir.path().join("run1/summary.csv")).unwrap();
+    assert!(summary.starts_with("metric,arm,mean,sd,ci95_low,ci95_high,p5,p50,p95,n\n"));
+    // Common random numbers: the same patients arrive in both arms.
+    let attendances: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("ed_attendances,"))
+        .collect();
+    assert_eq!(attendances.len(), 3);
+    assert!(
+        attendances[2].starts_with("ed_attendances,difference,0,0,0,0,0,0,0,6"),
+        "{}",
+        attendances[2]
+    );
+    // The outage lasts 72 hours, all inside the reported window.
+    let downtime_row = summary
+        .lines()
+        .find(|l| l.starts_with("downtime_procedure_hours,attack,"))
+        .unwrap();
+    let mean: f64 = downtime_row.split(',').nth(2).unwrap().parse().unwrap();
+    assert!((mean - 72.0).abs() < 1e-9, "{downtime_row}");
+
+    let replications = fs::read_to_string(dir.path().join("run1/replications.csv")).unwrap();
+    assert_eq!(
+        replications.lines().count(),
+        1 + 6 * 3,
+        "one row per replication and arm"
+    );
+
+    let daily = fs::read_to_string(dir.path().join("run1/daily.csv")).unwrap();
+    let mut lines = daily.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,day,metric,group,arm,mean,p5,p50,p95,n")
+    );
+    assert!(
+        daily.contains("\n2017-05-12,0,ed_attendances,all,attack,"),
+        "day 0 is the attack day"
+    );
+    assert!(
+        daily.contains("\n2017-05-10,-2,"),
+        "days before the attack are negative"
+    );
+
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("run1/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["seed"], 3);
+    assert_eq!(manifest["replications"], 6);
+    assert_eq!(manifest["scenario"]["name"], "single-trust-it-outage");
+    assert_eq!(
+        manifest["scenario"]["resolved"]["calendar"]["follow_up_days"],
+        5
+    );
+    assert_eq!(manifest["scenario"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(manifest["unbalanced_replications"], 0);
+    assert_eq!(
+        manifest["conservation_attack"]["arrived"],
+        manifest["conservation_counterfactual"]["arrived"]
+    );
+}
+
+#[test]
+fn an_existing_run_folder_is_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", "single-trust-it-outage", "-n", "2", "--out", "r"];
+    args.extend(QUICK);
+    assert!(downtime(dir.path(), &args).status.success());
+    let before = fs::read(dir.path().join("r/summary.csv")).unwrap();
+    fs::write(dir.path().join("r/notes.txt"), "mine").unwrap();
+
+    let mut again = args.clone();
+    again[3] = "3";
+    let out = downtime(dir.path(), &again);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("already exists"), "{}", text(&out).1);
+    assert_eq!(fs::read(dir.path().join("r/summary.csv")).unwrap(), before);
+    assert!(dir.path().join("r/notes.txt").exists());
+
+    again.push("--force");
+    assert!(downtime(dir.path(), &again).status.success());
+    assert_ne!(fs::read(dir.path().join("r/summary.csv")).unwrap(), before);
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no staging folder left behind: {names:?}");
+}
+
+#[test]
+fn default_run_folder_is_under_outputs_with_scenario_and_timestamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", "single-trust-it-outage", "-n", "2", "--quiet"];
+    args.extend(QUICK);
+    assert!(downtime(dir.path(), &args).status.success());
+    assert!(
+        downtime(dir.path(), &args).status.success(),
+        "a second run in the same second gets its own folder"
+    );
+    let runs: Vec<String> = fs::read_dir(dir.path().join("outputs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    for r in runs {
+        assert!(
+            r.starts_with("single-trust-it-outage-20") && r.contains('T'),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn scenarios_lists_the_bundled_ones_with_a_description() {
+    let out = downtime(std::env::temp_dir().as_path(), &["scenarios"]);
+    let (stdout, _) = text(&out);
+    assert!(out.status.success());
+    assert!(stdout.contains("single-trust-it-outage  "), "{stdout}");
+    assert!(stdout.contains("verification/erlang-c"), "{stdout}");
+    assert!(!stdout.contains("does not load"), "{stdout}");
+}
+
+#[test]
+fn every_bundled_scenario_validates() {
+    let out = downtime(std::env::temp_dir().as_path(), &["scenarios"]);
+    for line in text(&out).0.lines() {
+        let name = line.split_whitespace().next().unwrap();
+        let v = downtime(std::env::temp_dir().as_path(), &["validate", name]);
+        assert!(v.status.success(), "{name}: {}", text(&v).1);
+    }
+}
+
+#[test]
+fn validate_reports_the_shape_of_a_valid_scenario() {
+    let out = downtime(
+        std::env::temp_dir().as_path(),
+        &["validate", &scenario("single-trust-it-outage.toml")],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("valid. 1 trust, 1 incident, 28 reported days (2017-05-05 to 2017-06-01)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn help_shows_examples() {
+    let out = downtime(std::env::temp_dir().as_path(), &["run", "--help"]);
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("Examples:")
+            && stdout.contains("downtime run single-trust-it-outage -n 200"),
+        "{stdout}"
+    );
+    for flag in [
+        "--replications",
+        "--seed",
+        "--out",
+        "--threads",
+        "--set",
+        "--quiet",
+        "--force",
+    ] {
+        assert!(stdout.contains(flag), "{flag}");
+    }
+}

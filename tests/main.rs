@@ -1,0 +1,17 @@
+//! Downtime's integration tests: one binary, one module per area.
+//!
+//! These run the real `downtime` binary (end to end, as a user would) or
+//! the library crates together (where a statistic is checked).
+
+// The command line: run, validate, scenarios, help, run folders.
+mod cli;
+// The documentation stays true to the code.
+mod docs;
+// Same seed, same bytes, whatever the thread count.
+mod determinism;
+// Bad scenario input: clear errors, exit status 2, nothing written.
+mod scenario_errors;
+// Shared helpers.
+mod util;
+// The emergency department against queueing theory (Erlang C, Little's law).
+mod verification;

@@ -1,0 +1,307 @@
+//! Bad input: every mistake gets a message naming the file, line, key and
+//! the accepted range, exit status 2, and nothing is written.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{downtime, text};
+
+const BASE: &str = r#"name = "bad"
+
+[calendar]
+attack_date = 2017-05-12
+warm_up_days = 2
+follow_up_days = 3
+
+[[trusts]]
+id = "trust-a"
+[trusts.emergency_department]
+cubicles = 20
+arrivals_per_day = 300.0
+service_min = { distribution = "lognormal", mean = 100.0, sd = 60.0 }
+
+[[incidents]]
+kind = "it_outage"
+organisation = "trust-a"
+starts_at = 2017-05-12T09:00:00
+duration_hours = 24
+"#;
+
+/// Writes `files` into a fresh folder, runs `args` there and checks the
+/// refusal: exit 2, every `expected` fragment in the message, nothing written.
+fn refused(files: &[(&str, &str)], args: &[&str], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    for command in ["validate", "run"] {
+        let mut full = vec![command];
+        full.extend(args);
+        if command == "run" {
+            full.extend(["--out", "should-not-exist", "-n", "2"]);
+        }
+        let out = downtime(dir.path(), &full);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command} {args:?}: {stdout}{stderr}"
+        );
+        for e in expected {
+            assert!(
+                stderr.contains(e),
+                "{command} {args:?}: expected `{e}` in:\n{stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_nothing_written(dir.path(), files.len());
+    }
+}
+
+fn assert_nothing_written(dir: &Path, inputs: usize) {
+    let entries: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        entries.len(),
+        inputs,
+        "only the input files remain: {entries:?}"
+    );
+}
+
+fn with(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from}");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn broken_toml() {
+    refused(
+        &[("s.toml", &with("[calendar]", "[calendar"))],
+        &["s.toml"],
+        &["s.toml:3:", "not valid TOML"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let s = with("cubicles = 20", "cubicles = \"twenty\"");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:11",
+            "trusts[0].emergency_department.cubicles",
+            "got string \"twenty\"",
+            "accepted: a whole number",
+        ],
+    );
+}
+
+#[test]
+fn negative_rate() {
+    let s = with("arrivals_per_day = 300.0", "arrivals_per_day = -300.0");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:12",
+            "arrivals_per_day",
+            "-300 is out of range",
+            "accepted: (0, 100000] patients per day",
+        ],
+    );
+}
+
+#[test]
+fn zero_rate() {
+    let s = with("arrivals_per_day = 300.0", "arrivals_per_day = 0.0");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &["s.toml:12", "arrivals_per_day", "0 is out of range"],
+    );
+}
+
+#[test]
+fn probability_outside_zero_one() {
+    let s = with(
+        "cubicles = 20",
+        "cubicles = 20\ndowntime = { capacity_factor = 1.5 }",
+    );
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:12",
+            "downtime.capacity_factor",
+            "1.5 is out of range",
+            "accepted: (0, 1]",
+        ],
+    );
+}
+
+#[test]
+fn not_a_number_and_infinity() {
+    let s = with("arrivals_per_day = 300.0", "arrivals_per_day = nan");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &["s.toml:12", "NaN is not a finite number", "accepted"],
+    );
+    let s = with("duration_hours = 24", "duration_hours = inf");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:19",
+            "incidents[0].duration_hours",
+            "inf is not a finite number",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    let s = with("cubicles = 20", "cubicels = 20");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:11",
+            "unknown key `cubicels`",
+            "did you mean `cubicles`?",
+        ],
+    );
+}
+
+#[test]
+fn misspelt_value_with_suggestion() {
+    let s = with("\"lognormal\"", "\"log-normal\"");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:13",
+            "unknown value `log-normal`",
+            "did you mean `lognormal`?",
+        ],
+    );
+}
+
+#[test]
+fn missing_key() {
+    let s = with("follow_up_days = 3\n", "");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &["s.toml:3", "calendar.follow_up_days", "required"],
+    );
+}
+
+#[test]
+fn missing_extends_target() {
+    refused(
+        &[("child.toml", "# a child\nextends = \"parent.toml\"\n")],
+        &["child.toml"],
+        &["child.toml:2", "cannot read scenario `parent.toml`"],
+    );
+}
+
+#[test]
+fn extends_cycle() {
+    refused(
+        &[
+            ("a.toml", "extends = \"b.toml\"\n"),
+            ("b.toml", "\n\nextends = \"a.toml\"\n"),
+        ],
+        &["a.toml"],
+        &["b.toml:3", "`extends` cycle: a.toml -> b.toml -> a.toml"],
+    );
+}
+
+#[test]
+fn unknown_organisation_referenced() {
+    let s = with("organisation = \"trust-a\"", "organisation = \"trust-b\"");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:17",
+            "no trust has id `trust-b`",
+            "did you mean `trust-a`?",
+        ],
+    );
+}
+
+#[test]
+fn bad_value_from_the_command_line() {
+    refused(
+        &[("s.toml", BASE)],
+        &[
+            "s.toml",
+            "--set",
+            "trusts[0].emergency_department.arrivals_per_day=-1",
+        ],
+        &[
+            "--set trusts[0].emergency_department.arrivals_per_day=-1",
+            "out of range",
+        ],
+    );
+    refused(
+        &[("s.toml", BASE)],
+        &["s.toml", "--set", "calendar"],
+        &["--set calendar", "expected key.path=value"],
+    );
+}
+
+#[test]
+fn an_error_in_a_parent_names_the_parent() {
+    let parent = with("cubicles = 20", "cubicles = 0");
+    refused(
+        &[
+            ("parent.toml", &parent),
+            (
+                "child.toml",
+                "extends = \"parent.toml\"\nname = \"child\"\n",
+            ),
+        ],
+        &["child.toml"],
+        &[
+            "parent.toml:11",
+            "cubicles",
+            "0 is out of range",
+            "1 to 10000 cubicles",
+        ],
+    );
+}
+
+#[test]
+fn a_child_overrides_its_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("parent.toml"), BASE).unwrap();
+    fs::write(
+        dir.path().join("child.toml"),
+        "extends = \"parent.toml\"\nname = \"child\"\n[calendar]\nfollow_up_days = 9\n",
+    )
+    .unwrap();
+    let out = downtime(dir.path(), &["validate", "child.toml"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(
+        text(&out)
+            .0
+            .contains("1 trust, 1 incident, 16 reported days"),
+        "{}",
+        text(&out).0
+    );
+}
+
+#[test]
+fn a_missing_scenario_file() {
+    refused(
+        &[],
+        &["nowhere.toml"],
+        &["cannot read scenario `nowhere.toml`"],
+    );
+}
