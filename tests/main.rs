@@ -11,6 +11,8 @@ mod docs;
 mod determinism;
 // Bad scenario input: clear errors, exit status 2, nothing written.
 mod scenario_errors;
+// Sharded runs merge to the same bytes; Slurm study folders.
+mod shards;
 // Shared helpers.
 mod util;
 // The emergency department against queueing theory (Erlang C, Little's law).

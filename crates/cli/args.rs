@@ -32,6 +32,63 @@ pub enum Command {
     Validate(ScenarioArgs),
     /// List the scenarios bundled with Downtime.
     Scenarios,
+    /// Merge the partial folders of a sharded run into one run folder.
+    #[command(
+        after_help = "Examples:\n  downtime run s.toml -n 1000 --shard 0/2 --out part0\n  downtime run s.toml -n 1000 --shard 1/2 --out part1\n  downtime merge part0 part1 --out run"
+    )]
+    Merge(MergeArgs),
+    /// Write (and with --submit, submit) a Slurm job array that runs a
+    /// scenario in shards, and a merge job that runs after it.
+    #[command(
+        after_help = "Examples:\n  downtime slurm wannacry.toml -n 5000 --shards 50 --partition short --time 02:00:00 --cpus-per-task 8\n  bash outputs/<study>/submit.sh"
+    )]
+    Slurm(SlurmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The partial folders written by `downtime run --shard I/K`, one per shard.
+    #[arg(required = true, value_name = "PARTIAL_DIR")]
+    pub partials: Vec<PathBuf>,
+    /// The run folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the run folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SlurmArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Replications of the whole study.
+    #[arg(short = 'n', long)]
+    pub replications: u64,
+    /// Master seed (default: the scenario's `monte_carlo.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of shards: array tasks.
+    #[arg(long, value_name = "K")]
+    pub shards: u64,
+    /// Slurm partition.
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Time limit per task (Slurm syntax, e.g. 01:00:00).
+    #[arg(long, default_value = "01:00:00")]
+    pub time: String,
+    /// CPUs per task (each task's worker threads).
+    #[arg(long, default_value_t = 1)]
+    pub cpus_per_task: u32,
+    /// The study folder to write (default: outputs/<scenario>-<UTC timestamp>-slurm).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the study folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Submit the jobs with sbatch and print their ids.
+    #[arg(long)]
+    pub submit: bool,
 }
 
 /// A scenario and overrides of its keys.
@@ -67,4 +124,8 @@ pub struct RunArgs {
     /// Replace the run folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Run only shard I of K (0 <= I < K) and write a partial folder for
+    /// `downtime merge`. Shard I runs replications floor(I*N/K) to floor((I+1)*N/K)-1.
+    #[arg(long, value_name = "I/K")]
+    pub shard: Option<String>,
 }

@@ -10,11 +10,13 @@ use downtime_core::scenario::{self, Loaded, ScenarioError};
 use downtime_montecarlo::aggregate::RunAggregate;
 use downtime_montecarlo::output::{self, OutputError, RunFolder, RunMeta};
 use downtime_montecarlo::replication_summary::ReportArm;
-use downtime_montecarlo::runner::{self, RunConfig};
+use downtime_montecarlo::runner::{self, RunConfig, Shard};
+use downtime_montecarlo::shards::{self, MergeError};
+use downtime_montecarlo::slurm::{self, SlurmPlan};
 use downtime_montecarlo::stats::summarise;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::args::{RunArgs, ScenarioArgs};
+use crate::args::{MergeArgs, RunArgs, ScenarioArgs, SlurmArgs};
 use crate::sources::{ScenarioSources, bundled};
 
 /// A failure, sorted by whose it is.
@@ -106,55 +108,99 @@ pub fn scenarios() -> Result<(), CliError> {
     Ok(())
 }
 
-/// `downtime run`.
-pub fn run(a: &RunArgs) -> Result<(), CliError> {
-    let (loaded, model) = load(&a.scenario)?;
-    let s = &loaded.scenario;
-    let replications = a
-        .replications
-        .unwrap_or(u64::from(s.monte_carlo.replications));
+fn check_replications(replications: u64) -> Result<u64, CliError> {
     if replications == 0 || replications > u64::from(scenario::MAX_REPLICATIONS) {
         return Err(CliError::BadInput(format!(
             "--replications {replications} is out of range\n    accepted: 1 to {}",
             scenario::MAX_REPLICATIONS
         )));
     }
+    Ok(replications)
+}
+
+fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:40}] {pos}/{len} replications, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message.to_string());
+    bar
+}
+
+fn meta(loaded: &Loaded, seed: u64, started: jiff::Timestamp) -> RunMeta<'_> {
+    RunMeta {
+        loaded,
+        version: env!("CARGO_PKG_VERSION"),
+        git_commit: Some(env!("DOWNTIME_GIT_COMMIT")).filter(|c| !c.is_empty()),
+        seed,
+        started,
+        partial: None,
+        merged_from: None,
+    }
+}
+
+/// `downtime run`.
+pub fn run(a: &RunArgs) -> Result<(), CliError> {
+    let shard = a
+        .shard
+        .as_deref()
+        .map(Shard::parse)
+        .transpose()
+        .map_err(|e| CliError::BadInput(format!("--shard {e}")))?;
+    let (loaded, model) = load(&a.scenario)?;
+    let s = &loaded.scenario;
+    let replications = check_replications(
+        a.replications
+            .unwrap_or(u64::from(s.monte_carlo.replications)),
+    )?;
     let seed = a.seed.unwrap_or(s.monte_carlo.seed);
     let started = jiff::Timestamp::now();
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| output::default_run_dir(Path::new("outputs"), &s.name, started));
+    let out = a.out.clone().unwrap_or_else(|| {
+        let name = match shard {
+            Some(sh) => format!("{}-shard-{}-of-{}", s.name, sh.index, sh.count),
+            None => s.name.clone(),
+        };
+        output::default_run_dir(Path::new("outputs"), &name, started)
+    });
     let folder = RunFolder::prepare(&out, a.force)?;
-
-    let bar = if a.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(replications), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications, {eta} left",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message(s.name.clone());
-        bar
-    };
     let config = RunConfig {
         replications,
         seed,
         threads: a.threads,
     };
+    let meta = meta(&loaded, seed, started);
+
+    if let Some(shard) = shard {
+        let range = shard.range(replications);
+        let bar = progress_bar(a.quiet, range.end - range.start, &s.name);
+        let path = shards::run_shard(&model, config, shard, folder, &meta, &|done| {
+            bar.set_position(done)
+        })
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+        bar.finish_and_clear();
+        println!(
+            "{}: shard {}/{} (replications {} to {} of {}), seed {}\nPartial results: {}",
+            s.name,
+            shard.index,
+            shard.count,
+            range.start,
+            range.end.saturating_sub(1),
+            replications,
+            seed,
+            path.display()
+        );
+        return Ok(());
+    }
+
+    let bar = progress_bar(a.quiet, replications, &s.name);
     let outcome = runner::run(&model, config, &|done| bar.set_position(done))
         .map_err(|e| CliError::Failed(e.to_string()))?;
     bar.finish_and_clear();
-
-    let meta = RunMeta {
-        loaded: &loaded,
-        version: env!("CARGO_PKG_VERSION"),
-        git_commit: Some(env!("DOWNTIME_GIT_COMMIT")).filter(|c| !c.is_empty()),
-        seed,
-        started,
-    };
     let path = output::write_run(folder, &model, &outcome, &meta)?;
 
     println!(
@@ -168,6 +214,93 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
     );
     print_headline(&outcome.aggregate);
     println!("\nResults: {}", path.display());
+    Ok(())
+}
+
+/// `downtime merge`.
+pub fn merge(a: &MergeArgs) -> Result<(), CliError> {
+    let bad = |e: MergeError| match e {
+        MergeError::Output(OutputError::Io { .. }) => CliError::Failed(e.to_string()),
+        _ => CliError::BadInput(e.to_string()),
+    };
+    let partials = shards::read_partials(&a.partials).map_err(bad)?;
+    let (loaded, model) = shards::scenario_of(&partials).map_err(bad)?;
+    let folder = RunFolder::prepare(&a.out, a.force)?;
+    let seed = shards::seed_of(&partials);
+    let meta = meta(&loaded, seed, jiff::Timestamp::now());
+    let path = shards::merge(&partials, &model, folder, &meta).map_err(bad)?;
+    println!(
+        "{}: merged {} shards\nResults: {}",
+        loaded.scenario.name,
+        partials.len(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// `downtime slurm`.
+pub fn slurm(a: &SlurmArgs) -> Result<(), CliError> {
+    let (loaded, _model) = load(&a.scenario)?;
+    let s = &loaded.scenario;
+    let replications = check_replications(a.replications)?;
+    if a.shards == 0 || a.shards > replications {
+        return Err(CliError::BadInput(format!(
+            "--shards {} is out of range\n    accepted: 1 to the number of replications ({replications})",
+            a.shards
+        )));
+    }
+    if a.cpus_per_task == 0 {
+        return Err(CliError::BadInput(
+            "--cpus-per-task must be at least 1".into(),
+        ));
+    }
+    let seed = a.seed.unwrap_or(s.monte_carlo.seed);
+    let started = jiff::Timestamp::now();
+    let out = a.out.clone().unwrap_or_else(|| {
+        output::default_run_dir(Path::new("outputs"), &format!("{}-slurm", s.name), started)
+    });
+    let folder = RunFolder::prepare(&out, a.force)?;
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let binary = std::env::current_exe()
+        .map_err(|e| CliError::Failed(format!("cannot find the downtime binary: {e}")))?;
+    let plan = SlurmPlan {
+        binary: absolute(&binary).display().to_string(),
+        study: absolute(&out).display().to_string(),
+        name: s.name.clone(),
+        replications,
+        seed,
+        shards: a.shards,
+        partition: a.partition.clone(),
+        time: a.time.clone(),
+        cpus_per_task: a.cpus_per_task,
+    };
+    folder.write("scenario.toml", scenario::to_toml(s).as_bytes())?;
+    folder.write("array.sbatch", slurm::array_script(&plan).as_bytes())?;
+    folder.write("merge.sbatch", slurm::merge_script(&plan).as_bytes())?;
+    folder.write("submit.sh", slurm::submit_script(&plan).as_bytes())?;
+    let study = folder.commit()?;
+    println!(
+        "{}: {} replications in {} shards, seed {}\nStudy folder: {}\nSubmit with: bash {}/submit.sh",
+        s.name,
+        replications,
+        a.shards,
+        seed,
+        study.display(),
+        study.display()
+    );
+    if a.submit {
+        let out = std::process::Command::new("bash")
+            .arg(study.join("submit.sh"))
+            .output()
+            .map_err(|e| CliError::Failed(format!("cannot run submit.sh: {e}")))?;
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if !out.status.success() {
+            return Err(CliError::Failed(format!(
+                "sbatch failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+    }
     Ok(())
 }
 

@@ -20,6 +20,8 @@ fn main() -> ExitCode {
         args::Command::Run(a) => commands::run(&a),
         args::Command::Validate(a) => commands::validate(&a),
         args::Command::Scenarios => commands::scenarios(),
+        args::Command::Merge(a) => commands::merge(&a),
+        args::Command::Slurm(a) => commands::slurm(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,12 +31,38 @@ pub struct RunAggregate {
     pub daily: Vec<Vec<BandCells>>,
     /// `organisations[org]`.
     pub organisations: Vec<WelfordCells>,
+    /// Counts over replications.
+    pub tally: Tally,
+}
+
+/// Counts over replications that every run folder reports in `run.json`.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// Replications counted.
+    pub replications: u64,
     /// Patient accounting summed over replications, per simulated arm.
     pub conservation: [Conservation; 2],
     /// Replications in which some patient was not accounted for (should be 0).
     pub unbalanced_replications: u64,
     /// Events processed.
     pub events: u64,
+}
+
+impl Tally {
+    /// Counts one more replication.
+    pub fn push(&mut self, r: &ReplicationSummary) {
+        self.replications += 1;
+        for (sum, c) in self.conservation.iter_mut().zip(&r.conservation) {
+            sum.arrived += c.arrived;
+            sum.treated += c.treated;
+            sum.in_treatment_at_end += c.in_treatment_at_end;
+            sum.waiting_at_end += c.waiting_at_end;
+            if !c.balances() {
+                self.unbalanced_replications += 1;
+            }
+        }
+        self.events += r.events;
+    }
 }
 
 impl RunAggregate {
@@ -49,9 +75,7 @@ impl RunAggregate {
                 .map(|_| (0..days).map(|_| band_cells()).collect())
                 .collect(),
             organisations: (0..organisations).map(|_| welford_cells()).collect(),
-            conservation: [Conservation::default(); 2],
-            unbalanced_replications: 0,
-            events: 0,
+            tally: Tally::default(),
         }
     }
 
@@ -84,16 +108,7 @@ impl RunAggregate {
                 }
             }
         }
-        for (sum, c) in self.conservation.iter_mut().zip(&r.conservation) {
-            sum.arrived += c.arrived;
-            sum.treated += c.treated;
-            sum.in_treatment_at_end += c.in_treatment_at_end;
-            sum.waiting_at_end += c.waiting_at_end;
-            if !c.balances() {
-                self.unbalanced_replications += 1;
-            }
-        }
-        self.events += r.events;
+        self.tally.push(r);
     }
 
     /// Replications folded so far.

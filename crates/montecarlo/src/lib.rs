@@ -20,4 +20,6 @@ pub mod aggregate;
 pub mod output;
 pub mod replication_summary;
 pub mod runner;
+pub mod shards;
+pub mod slurm;
 pub mod stats;

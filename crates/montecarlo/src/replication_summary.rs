@@ -149,14 +149,26 @@ fn pool(
     sum
 }
 
-fn arm_values(attack: &MetricValues, counterfactual: &MetricValues) -> ArmValues {
-    let mut out = [[None; METRIC_COUNT]; 3];
-    for m in Metric::ALL {
-        let a = attack.value(*m);
-        let c = counterfactual.value(*m);
-        out[0][*m as usize] = a;
-        out[1][*m as usize] = c;
-        out[2][*m as usize] = a.zip(c).map(|(a, c)| a - c);
+/// The three reported arms from the two simulated ones: the difference is
+/// attack − counterfactual, per metric, where both were observed.
+pub fn with_difference(
+    attack: [Option<f64>; METRIC_COUNT],
+    counterfactual: [Option<f64>; METRIC_COUNT],
+) -> ArmValues {
+    let mut difference = [None; METRIC_COUNT];
+    for ((d, a), c) in difference.iter_mut().zip(&attack).zip(&counterfactual) {
+        *d = a.zip(*c).map(|(a, c)| a - c);
     }
-    out
+    [attack, counterfactual, difference]
+}
+
+fn arm_values(attack: &MetricValues, counterfactual: &MetricValues) -> ArmValues {
+    let value = |v: &MetricValues| -> [Option<f64>; METRIC_COUNT] {
+        let mut out = [None; METRIC_COUNT];
+        for m in Metric::ALL {
+            out[*m as usize] = v.value(*m);
+        }
+        out
+    };
+    with_difference(value(attack), value(counterfactual))
 }

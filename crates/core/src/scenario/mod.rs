@@ -45,6 +45,13 @@ pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
 use serde::{Deserialize, Serialize};
 
+/// The scenario as TOML, every key written out (no `extends`): loading it
+/// back gives an equal scenario, so a cluster job can run exactly what was
+/// resolved here.
+pub fn to_toml(scenario: &Scenario) -> String {
+    toml::to_string(scenario).unwrap_or_default()
+}
+
 /// A whole scenario after `extends` and `--set` have been applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

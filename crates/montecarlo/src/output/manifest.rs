@@ -34,7 +34,7 @@ pub struct ScenarioRecord<'a> {
 }
 
 /// Patient accounting in `run.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
 pub struct ConservationRecord {
     /// Patients who arrived.
     pub arrived: u64,
@@ -44,6 +44,17 @@ pub struct ConservationRecord {
     pub in_treatment_at_end: u64,
     /// Waiting at the end.
     pub waiting_at_end: u64,
+}
+
+impl From<ConservationRecord> for Conservation {
+    fn from(c: ConservationRecord) -> Self {
+        Self {
+            arrived: c.arrived,
+            treated: c.treated,
+            in_treatment_at_end: c.in_treatment_at_end,
+            waiting_at_end: c.waiting_at_end,
+        }
+    }
 }
 
 impl From<Conservation> for ConservationRecord {
@@ -111,4 +122,27 @@ pub struct Manifest<'a> {
     pub random: RandomRecord,
     /// The files of the folder.
     pub files: Vec<&'static str>,
+    /// Present in a shard's partial folder: which part of the run it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<PartialInfo>,
+    /// Present in a merged run: the partial folders it was merged from, in shard order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Vec<String>>,
+}
+
+/// Which part of a run a partial folder holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PartialInfo {
+    /// 0-based shard index.
+    pub shard: u64,
+    /// Number of shards.
+    pub shards: u64,
+    /// Replications of the whole run.
+    pub replications_total: u64,
+    /// First replication of this shard.
+    pub first_replication: u64,
+    /// One past the last replication of this shard.
+    pub end_replication: u64,
+    /// The metric columns of `replications.jsonl`, in order.
+    pub metrics: Vec<String>,
 }

@@ -11,7 +11,7 @@
 mod manifest;
 mod tables;
 
-pub use manifest::{Manifest, ScenarioRecord, scenario_hash};
+pub use manifest::{ConservationRecord, Manifest, PartialInfo, ScenarioRecord, scenario_hash};
 pub use tables::{daily_csv, organisations_csv, replications_csv, summary_csv};
 
 use std::fs;
@@ -99,6 +99,18 @@ impl RunFolder {
         fs::rename(&tmp, &path).map_err(io_err(&path))
     }
 
+    /// Opens a file in the staging folder for writing piece by piece;
+    /// [`StagedFile::finish`] renames it into place.
+    pub fn create(&self, name: &str) -> Result<StagedFile, OutputError> {
+        let tmp = self.staging.join(format!("{name}.tmp"));
+        let file = fs::File::create(&tmp).map_err(io_err(&tmp))?;
+        Ok(StagedFile {
+            writer: io::BufWriter::new(file),
+            tmp,
+            path: self.staging.join(name),
+        })
+    }
+
     /// Moves the complete folder into place and returns its path.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let dest = self.destination.clone();
@@ -124,6 +136,33 @@ impl Drop for RunFolder {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// A file being written into a staging folder.
+#[derive(Debug)]
+pub struct StagedFile {
+    writer: io::BufWriter<fs::File>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl StagedFile {
+    /// Appends bytes.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
+        use io::Write;
+        let tmp = &self.tmp;
+        self.writer.write_all(bytes).map_err(io_err(tmp))
+    }
+
+    /// Flushes the file and renames it to its final name.
+    pub fn finish(self) -> Result<(), OutputError> {
+        let file = self.writer.into_inner().map_err(|e| OutputError::Io {
+            path: self.tmp.clone(),
+            source: e.into_error(),
+        })?;
+        file.sync_all().map_err(io_err(&self.tmp))?;
+        fs::rename(&self.tmp, &self.path).map_err(io_err(&self.path))
     }
 }
 
@@ -216,6 +255,10 @@ pub struct RunMeta<'a> {
     pub seed: u64,
     /// When the run started.
     pub started: jiff::Timestamp,
+    /// For a shard's partial folder: which shard.
+    pub partial: Option<manifest::PartialInfo>,
+    /// For a merged run: the partial folders it was merged from.
+    pub merged_from: Option<Vec<String>>,
 }
 
 /// The files of a complete run folder, in the order they are written.
@@ -240,6 +283,26 @@ pub fn write_run(
     folder.write("replications.csv", &replications_csv(agg)?)?;
     folder.write("daily.csv", &daily_csv(agg, model)?)?;
     folder.write("organisations.csv", &organisations_csv(agg, model)?)?;
+    write_manifest(
+        &folder,
+        &agg.tally,
+        outcome.threads,
+        outcome.wall_time_s,
+        meta,
+        RUN_FILES.to_vec(),
+    )?;
+    folder.commit()
+}
+
+/// Writes `run.json`.
+pub(crate) fn write_manifest(
+    folder: &RunFolder,
+    tally: &crate::aggregate::Tally,
+    threads: usize,
+    wall_time_s: f64,
+    meta: &RunMeta<'_>,
+    files: Vec<&'static str>,
+) -> Result<(), OutputError> {
     let scenario = &meta.loaded.scenario;
     let manifest = Manifest {
         format_version: 1,
@@ -254,19 +317,23 @@ pub fn write_run(
             resolved: scenario,
         },
         seed: meta.seed,
-        replications: agg.n(),
-        threads: outcome.threads,
+        replications: meta
+            .partial
+            .as_ref()
+            .map_or(tally.replications, |p| p.replications_total),
+        threads,
         started_utc: meta.started.to_string(),
-        wall_time_s: outcome.wall_time_s,
-        events: agg.events,
-        conservation_attack: agg.conservation[0].into(),
-        conservation_counterfactual: agg.conservation[1].into(),
-        unbalanced_replications: agg.unbalanced_replications,
+        wall_time_s,
+        events: tally.events,
+        conservation_attack: tally.conservation[0].into(),
+        conservation_counterfactual: tally.conservation[1].into(),
+        unbalanced_replications: tally.unbalanced_replications,
         random: manifest::RandomRecord::default(),
-        files: RUN_FILES.to_vec(),
+        files,
+        partial: meta.partial.clone(),
+        merged_from: meta.merged_from.clone(),
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
-    folder.write("run.json", &json)?;
-    folder.commit()
+    folder.write("run.json", &json)
 }
