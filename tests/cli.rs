@@ -101,6 +101,70 @@ fn run_writes_a_complete_run_folder_and_prints_the_headline() {
 }
 
 #[test]
+fn run_draws_charts_and_a_report_unless_told_not_to_and_plot_redraws_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", "single-trust-it-outage", "-n", "4", "--out", "with"];
+    args.extend(QUICK);
+    assert!(downtime(dir.path(), &args).status.success());
+    let run = dir.path().join("with");
+    let report = fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        report.contains("Patients waited on average an extra"),
+        "headline sentence in the report"
+    );
+    for chart in ["daily_ed_wait_min_mean", "distribution_ed_wait_min_mean"] {
+        for ext in ["png", "svg"] {
+            let path = run.join("charts").join(format!("{chart}.{ext}"));
+            assert!(
+                fs::metadata(&path).map(|m| m.len() > 1000).unwrap_or(false),
+                "{}",
+                path.display()
+            );
+        }
+    }
+
+    // Redraw from the CSV files alone.
+    fs::remove_dir_all(run.join("charts")).unwrap();
+    fs::remove_file(run.join("report.html")).unwrap();
+    let out = downtime(dir.path(), &["plot", "with"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(
+        run.join("report.html").is_file()
+            && run.join("charts/daily_ed_wait_min_mean.png").is_file()
+    );
+
+    let mut args = vec![
+        "run",
+        "single-trust-it-outage",
+        "-n",
+        "2",
+        "--out",
+        "without",
+        "--no-charts",
+    ];
+    args.extend(QUICK);
+    assert!(downtime(dir.path(), &args).status.success());
+    assert!(
+        !dir.path().join("without/charts").exists()
+            && !dir.path().join("without/report.html").exists()
+    );
+
+    // Several runs: a comparison.
+    let out = downtime(
+        dir.path(),
+        &["plot", "with", "without", "--out", "compared"],
+    );
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(
+        dir.path()
+            .join("compared/charts/comparison_ed_wait_min_mean.png")
+            .is_file()
+    );
+    let out = downtime(dir.path(), &["plot", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn an_existing_run_folder_is_never_overwritten_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let mut args = vec!["run", "single-trust-it-outage", "-n", "2", "--out", "r"];

@@ -128,14 +128,14 @@ fn zero_rate() {
 fn probability_outside_zero_one() {
     let s = with(
         "cubicles = 20",
-        "cubicles = 20\ndowntime = { capacity_factor = 1.5 }",
+        "cubicles = 20\nneeds = { epr = { capacity_factor = 1.5, service_time_factor = 1.2 } }",
     );
     refused(
         &[("s.toml", &s)],
         &["s.toml"],
         &[
             "s.toml:12",
-            "downtime.capacity_factor",
+            "needs.epr.capacity_factor",
             "1.5 is out of range",
             "accepted: (0, 1]",
         ],
@@ -294,6 +294,40 @@ fn a_child_overrides_its_parent() {
             .contains("1 trust, 1 incident, 16 reported days"),
         "{}",
         text(&out).0
+    );
+}
+
+#[test]
+fn a_dependency_cycle_between_it_systems() {
+    let s = format!("{BASE}\n[it_estate.dependencies]\nnetwork = [\"epr\"]\n");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:22",
+            "it_estate.dependencies.network",
+            "dependency cycle: network -> epr -> network",
+            "epr",
+            "network",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_it_system() {
+    let s = with(
+        "duration_hours = 24",
+        "duration_hours = 24\nsystems = [\"epr\", \"pacss\"]",
+    );
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:15",
+            "incidents[0]",
+            "unknown value `pacss`",
+            "did you mean `pacs`?",
+        ],
     );
 }
 

@@ -96,6 +96,10 @@ fn check(c: u32, per_day: f64, mean: f64, days: u32, replications: u64) {
     );
     // Little's law on the model's own measurements: Lq = lambda * Wq.
     let little = m.arrivals_per_min * w;
+    eprintln!(
+        "M/M/{c}: Little's law Lq {:.4} vs lambda*Wq {little:.4}",
+        m.queue_length
+    );
     assert!(
         (m.queue_length - little).abs() / little < 0.01,
         "Little's law: Lq {} vs lambda Wq {little}",

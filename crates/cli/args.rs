@@ -32,6 +32,12 @@ pub enum Command {
     Validate(ScenarioArgs),
     /// List the scenarios bundled with Downtime.
     Scenarios,
+    /// Draw the charts and the report of a run folder again, or compare
+    /// several runs in a forest plot.
+    #[command(
+        after_help = "Examples:\n  downtime plot outputs/single-trust-it-outage-20261128T165401Z\n  downtime plot outputs/base-* outputs/what-if-* --out outputs/comparison"
+    )]
+    Plot(PlotArgs),
     /// Merge the partial folders of a sharded run into one run folder.
     #[command(
         after_help = "Examples:\n  downtime run s.toml -n 1000 --shard 0/2 --out part0\n  downtime run s.toml -n 1000 --shard 1/2 --out part1\n  downtime merge part0 part1 --out run"
@@ -43,6 +49,29 @@ pub enum Command {
         after_help = "Examples:\n  downtime slurm wannacry.toml -n 5000 --shards 50 --partition short --time 02:00:00 --cpus-per-task 8\n  bash outputs/<study>/submit.sh"
     )]
     Slurm(SlurmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Width of PNG charts in pixels (at least 1600, sharp enough for print).
+    #[arg(long, default_value_t = 1800, value_name = "PX")]
+    pub png_width: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// One run folder (charts and report are added to it), or several (a
+    /// comparison is written to --out).
+    #[arg(required = true, value_name = "RUN_DIR")]
+    pub runs: Vec<PathBuf>,
+    /// Where a comparison of several runs goes (default: outputs/comparison-<UTC timestamp>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the comparison folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +153,11 @@ pub struct RunArgs {
     /// Replace the run folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Do not draw charts and the report.
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
     /// Run only shard I of K (0 <= I < K) and write a partial folder for
     /// `downtime merge`. Shard I runs replications floor(I*N/K) to floor((I+1)*N/K)-1.
     #[arg(long, value_name = "I/K")]

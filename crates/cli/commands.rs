@@ -201,7 +201,10 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
     let outcome = runner::run(&model, config, &|done| bar.set_position(done))
         .map_err(|e| CliError::Failed(e.to_string()))?;
     bar.finish_and_clear();
-    let path = output::write_run(folder, &model, &outcome, &meta)?;
+    let width = a.charts.png_width.max(1600);
+    let charts = |files: &[(&str, Vec<u8>)]| crate::plot_command::charts_and_report(files, width);
+    let extras: Option<&output::Extras<'_>> = if a.no_charts { None } else { Some(&charts) };
+    let path = output::write_run(folder, &model, &outcome, &meta, extras)?;
 
     println!(
         "{}: {} replications, seed {}, {} thread{}, {:.1} s\n",

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod plot_command;
 mod sources;
 
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         args::Command::Run(a) => commands::run(&a),
         args::Command::Validate(a) => commands::validate(&a),
         args::Command::Scenarios => commands::scenarios(),
+        args::Command::Plot(a) => plot_command::plot(&a),
         args::Command::Merge(a) => commands::merge(&a),
         args::Command::Slurm(a) => commands::slurm(&a),
     };

@@ -10,7 +10,7 @@
 set -euo pipefail
 T0=$(date +%s)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DOWNTIME=${1:-$ROOT/target/debug/downtime}
+DOWNTIME=$(realpath "${1:-$ROOT/target/debug/downtime}")
 W=${SLURM_WORK:-/tmp/downtime-slurm}
 [ -x "$DOWNTIME" ] || { echo "no downtime binary at $DOWNTIME (cargo build first)"; exit 1; }
 

@@ -75,7 +75,9 @@ metrics! {
     EdInDepartmentAtEnd => "ed_in_department_at_end", "patients", Sum, daily: false, headline: false,
         "Patients still waiting or in treatment when the run ends (so every arrival is accounted for).";
     DowntimeProcedureHours => "downtime_procedure_hours", "hours", Sum, daily: true, headline: true,
-        "Hours an organisation worked on downtime (paper) procedures because its IT was down.";
+        "Hours an organisation's emergency department worked on downtime (paper) procedures because a system it needs was down.";
+    SystemsDownHours => "systems_down_hours", "system-hours", Sum, daily: true, headline: false,
+        "Hours each IT system was effectively down (itself or something it depends on), added up over the organisation's systems.";
 }
 
 /// The number of metrics.

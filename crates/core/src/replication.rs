@@ -13,7 +13,9 @@
 use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
 use crate::event_queue::EventQueue;
 use crate::metrics::{Metric, MetricValues};
-use crate::model::{EdState, FOUR_HOURS_MIN, Model, TWELVE_HOURS_MIN, WaitingPatient};
+use crate::model::{
+    EdState, FOUR_HOURS_MIN, Model, SystemsState, TWELVE_HOURS_MIN, WaitingPatient,
+};
 use crate::random::{Process, Stream, StreamKey};
 
 /// Which world a run simulates.
@@ -91,15 +93,30 @@ pub struct ArmResults {
 
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    EdArrival { org: u32 },
-    EdDeparture { org: u32, arrived_at: SimTime },
-    OutageStart { org: u32 },
-    OutageEnd { org: u32 },
+    EdArrival {
+        org: u32,
+    },
+    EdDeparture {
+        org: u32,
+        arrived_at: SimTime,
+    },
+    /// An incident takes systems down (a mask of `ItSystem` bits), all at
+    /// once, so the department changes its way of working once.
+    SystemsDown {
+        org: u32,
+        systems: u16,
+    },
+    /// An incident's hold on those systems ends, all at once.
+    SystemsUp {
+        org: u32,
+        systems: u16,
+    },
 }
 
 /// Per-organisation running state: queue state, streams and accumulators.
 struct OrgRun {
     ed: EdState,
+    systems: SystemsState,
     arrivals: Stream,
     service: Stream,
     recorder: Recorder,
@@ -148,6 +165,7 @@ impl Recorder {
                     levels.cubicles * dt,
                 );
                 target.add(Metric::DowntimeProcedureHours, levels.downtime * dt / 60.0);
+                target.add(Metric::SystemsDownHours, levels.systems_down * dt / 60.0);
             }
             t += dt;
         }
@@ -161,6 +179,7 @@ struct Levels {
     in_treatment: f64,
     cubicles: f64,
     downtime: f64,
+    systems_down: f64,
 }
 
 /// Runs one replication of one arm.
@@ -181,7 +200,8 @@ pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResu
     let mut calendar: EventQueue<Event> = EventQueue::with_capacity(1024);
     let mut orgs: Vec<OrgRun> = (0..model.organisations.len())
         .map(|i| OrgRun {
-            ed: EdState::new(),
+            ed: EdState::new(&model.organisations[i].emergency_department),
+            systems: SystemsState::default(),
             arrivals: stream(Process::EdArrivals, i),
             service: stream(Process::EdServiceTime, i),
             recorder: Recorder {
@@ -202,8 +222,9 @@ pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResu
     if arm == Arm::Attack {
         for outage in &model.outages {
             let org = outage.organisation as u32;
-            calendar.schedule(outage.start.max(0.0), Event::OutageStart { org });
-            calendar.schedule(outage.end, Event::OutageEnd { org });
+            let systems = outage.systems;
+            calendar.schedule(outage.start.max(0.0), Event::SystemsDown { org, systems });
+            calendar.schedule(outage.end, Event::SystemsUp { org, systems });
         }
     }
 
@@ -220,13 +241,13 @@ pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResu
         let org_index = match event {
             Event::EdArrival { org }
             | Event::EdDeparture { org, .. }
-            | Event::OutageStart { org }
-            | Event::OutageEnd { org } => org as usize,
+            | Event::SystemsDown { org, .. }
+            | Event::SystemsUp { org, .. } => org as usize,
         };
         let ed = &model.organisations[org_index].emergency_department;
         let run = &mut orgs[org_index];
         run.recorder
-            .integrate(cal, run.last_change, now, levels(&run.ed, ed.cubicles));
+            .integrate(cal, run.last_change, now, levels(run, ed.cubicles));
         run.last_change = now;
 
         match event {
@@ -255,19 +276,23 @@ pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResu
                 );
                 record_long_stay(&mut run.recorder, cal, arrived_at, stay);
             }
-            Event::OutageStart { .. } => {
-                run.ed.outages_active += 1;
+            Event::SystemsDown { systems, .. } => {
+                run.systems.take_down(&model.it_estate, systems);
+                run.ed.working = ed.working(run.systems.effective());
                 run.disrupted = true;
             }
-            Event::OutageEnd { .. } => run.ed.outages_active -= 1,
+            Event::SystemsUp { systems, .. } => {
+                run.systems.release(&model.it_estate, systems);
+                run.ed.working = ed.working(run.systems.effective());
+            }
         }
 
         // Whatever happened, fill free cubicles from the queue.
-        while let Some(patient) = run.ed.next_to_treat(ed) {
+        while let Some(patient) = run.ed.next_to_treat() {
             let wait = now - patient.arrived_at;
             run.recorder
                 .add_ratio(cal, patient.arrived_at, Metric::EdWaitMinMean, wait, 1.0);
-            let treatment = run.ed.treatment_min(ed, &patient);
+            let treatment = run.ed.treatment_min(&patient);
             calendar.schedule(
                 now + treatment,
                 Event::EdDeparture {
@@ -283,7 +308,7 @@ pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResu
     for (i, run) in orgs.iter_mut().enumerate() {
         let cubicles = model.organisations[i].emergency_department.cubicles;
         run.recorder
-            .integrate(cal, run.last_change, horizon, levels(&run.ed, cubicles));
+            .integrate(cal, run.last_change, horizon, levels(run, cubicles));
         let waiting = run.ed.queue.len() as u64;
         conservation.waiting_at_end += waiting;
         run.recorder.totals.add(
@@ -357,12 +382,13 @@ pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResu
     }
 }
 
-fn levels(ed: &EdState, cubicles: u32) -> Levels {
+fn levels(run: &OrgRun, cubicles: u32) -> Levels {
     Levels {
-        waiting: ed.queue.len() as f64,
-        in_treatment: f64::from(ed.in_treatment),
+        waiting: run.ed.queue.len() as f64,
+        in_treatment: f64::from(run.ed.in_treatment),
         cubicles: f64::from(cubicles),
-        downtime: if ed.on_downtime() { 1.0 } else { 0.0 },
+        downtime: if run.ed.on_downtime() { 1.0 } else { 0.0 },
+        systems_down: f64::from(run.systems.effective().count_ones()),
     }
 }
 
@@ -395,6 +421,18 @@ mod tests {
     /// A small system of `trusts` departments, with outages given as
     /// (trust, start hour after the attack day's midnight, hours).
     fn model(trusts: usize, cubicles: u32, per_day: f64, outages: &[(usize, u32, f64)]) -> Model {
+        model_with_systems(trusts, cubicles, per_day, outages, "")
+    }
+
+    /// The same, each outage taking down the systems in `systems` (a TOML
+    /// `systems = [...]` line, or "" for all).
+    fn model_with_systems(
+        trusts: usize,
+        cubicles: u32,
+        per_day: f64,
+        outages: &[(usize, u32, f64)],
+        systems: &str,
+    ) -> Model {
         let mut text = String::from(
             "[calendar]\nattack_date = 2017-05-12\nwarm_up_days = 2\ndays_before_attack = 1\nfollow_up_days = 4\n",
         );
@@ -407,7 +445,7 @@ mod tests {
             let day = 12 + start_h / 24;
             let hour = start_h % 24;
             text += &format!(
-                "[[incidents]]\nkind = \"it_outage\"\norganisation = \"t{t}\"\nstarts_at = 2017-05-{day:02}T{hour:02}:00:00\nduration_hours = {hours}\n"
+                "[[incidents]]\nkind = \"it_outage\"\norganisation = \"t{t}\"\nstarts_at = 2017-05-{day:02}T{hour:02}:00:00\nduration_hours = {hours}\n{systems}\n"
             );
         }
         let loaded = scenario::load("test.toml", &[], &Text(text)).unwrap();
@@ -470,6 +508,45 @@ mod tests {
         let m = model(1, 12, 150.0, &[]);
         let p = simulate_paired(&m, 5, 2);
         assert_eq!(p.counterfactual, simulate(&m, 5, 2, Arm::Counterfactual));
+    }
+
+    #[test]
+    fn an_email_outage_leaves_the_emergency_department_working_normally() {
+        let m = model_with_systems(1, 12, 150.0, &[(0, 9, 48.0)], "systems = [\"email\"]");
+        let p = simulate_paired(&m, 3, 0);
+        let (a, c) = (
+            &p.attack.organisations[0].totals,
+            &p.counterfactual.organisations[0].totals,
+        );
+        assert_eq!(
+            a.value(Metric::EdWaitMinMean),
+            c.value(Metric::EdWaitMinMean)
+        );
+        assert_eq!(a.value(Metric::DowntimeProcedureHours), Some(0.0));
+        let down = a.value(Metric::SystemsDownHours).unwrap();
+        assert!(
+            (down - 48.0).abs() < 1e-9,
+            "one system for 48 hours: {down}"
+        );
+    }
+
+    #[test]
+    fn a_network_outage_puts_the_department_on_paper_through_its_dependencies() {
+        let m = model_with_systems(1, 12, 150.0, &[(0, 9, 24.0)], "systems = [\"network\"]");
+        let p = simulate_paired(&m, 3, 0);
+        let a = &p.attack.organisations[0].totals;
+        let paper = a.value(Metric::DowntimeProcedureHours).unwrap();
+        assert!((paper - 24.0).abs() < 1e-9, "{paper}");
+        // Everything but the stand-alone medical devices is effectively down.
+        let down = a.value(Metric::SystemsDownHours).unwrap();
+        assert!((down - 9.0 * 24.0).abs() < 1e-6, "{down}");
+        let wait = |r: &ArmResults| {
+            r.organisations[0]
+                .totals
+                .value(Metric::EdWaitMinMean)
+                .unwrap()
+        };
+        assert!(wait(&p.attack) > wait(&p.counterfactual));
     }
 
     proptest! {

@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{RunAggregate, Tally};
 use crate::output::{
-    ConservationRecord, OutputError, PartialInfo, RunFolder, RunMeta, scenario_hash,
-    write_manifest, write_run,
+    ConservationRecord, OutputError, PartialInfo, RunFolder, RunMeta, manifest_json, scenario_hash,
+    write_run,
 };
 use crate::replication_summary::{ReplicationSummary, with_difference};
 use crate::runner::{RunConfig, RunError, RunOutcome, Shard, for_each_replication};
@@ -133,14 +133,14 @@ pub fn run_shard(
         }),
         ..meta.clone()
     };
-    write_manifest(
-        &folder,
+    let manifest = manifest_json(
         &tally,
         threads,
         wall_time_s,
         &meta,
         vec![PARTIAL_FILE, "run.json"],
     )?;
+    folder.write("run.json", &manifest)?;
     Ok(folder.commit()?)
 }
 
@@ -424,7 +424,7 @@ pub fn merge(
         ),
         ..meta.clone()
     };
-    Ok(write_run(folder, model, &outcome, &meta)?)
+    Ok(write_run(folder, model, &outcome, &meta, None)?)
 }
 
 /// The seed the partials ran with.

@@ -7,15 +7,18 @@
 
 mod arrivals;
 mod emergency_department;
+mod it_estate;
 
 pub use arrivals::ArrivalProfile;
 pub use emergency_department::{
-    EdState, EmergencyDepartment, FOUR_HOURS_MIN, TWELVE_HOURS_MIN, WaitingPatient,
+    EdState, EmergencyDepartment, FOUR_HOURS_MIN, PaperMode, TWELVE_HOURS_MIN, WaitingPatient,
+    Working,
 };
+pub use it_estate::{ItEstate, SystemsState};
 
 use crate::clock::{Calendar, SimTime};
 use crate::distributions::Sampler;
-use crate::scenario::{IncidentSpec, Scenario, ScenarioError, ScenarioIssue};
+use crate::scenario::{IncidentSpec, ItSystem, Scenario, ScenarioError, ScenarioIssue};
 
 /// One organisation of the system.
 #[derive(Debug, Clone)]
@@ -39,6 +42,8 @@ pub struct Outage {
     pub start: SimTime,
     /// End, simulated minutes.
     pub end: SimTime,
+    /// The systems it takes down, as a mask.
+    pub systems: u16,
 }
 
 /// A scenario ready to simulate.
@@ -48,6 +53,8 @@ pub struct Model {
     pub name: String,
     /// The run's calendar.
     pub calendar: Calendar,
+    /// How IT systems depend on each other.
+    pub it_estate: ItEstate,
     /// Organisations in scenario order (their index keys the random streams).
     pub organisations: Vec<Organisation>,
     /// Outages of the attack arm, in scenario order.
@@ -75,8 +82,6 @@ impl Model {
                 ));
                 continue;
             };
-            let downtime_cubicles =
-                ((f64::from(ed.cubicles) * ed.downtime.capacity_factor).round() as u32).max(1);
             organisations.push(Organisation {
                 id: t.id.clone(),
                 name: if t.name.is_empty() {
@@ -87,14 +92,21 @@ impl Model {
                 region: t.region.clone(),
                 emergency_department: EmergencyDepartment {
                     cubicles: ed.cubicles,
-                    downtime_cubicles,
                     arrivals: ArrivalProfile::new(
                         ed.arrivals_per_day,
                         ed.hourly_arrival_weights.as_deref(),
                         ed.weekday_arrival_weights.as_deref(),
                     ),
                     service_min,
-                    downtime_service_factor: ed.downtime.service_time_factor,
+                    needs: ed
+                        .needs
+                        .iter()
+                        .map(|(system, paper)| PaperMode {
+                            system_bit: system.bit(),
+                            capacity_factor: paper.capacity_factor,
+                            service_time_factor: paper.service_time_factor,
+                        })
+                        .collect(),
                 },
             });
         }
@@ -105,6 +117,7 @@ impl Model {
                     organisation,
                     starts_at,
                     duration_hours,
+                    systems,
                 } => match organisations.iter().position(|o| &o.id == organisation) {
                     Some(org) => {
                         let start = calendar.minutes_at(starts_at.0);
@@ -112,6 +125,11 @@ impl Model {
                             organisation: org,
                             start,
                             end: start + duration_hours * 60.0,
+                            systems: systems
+                                .as_deref()
+                                .unwrap_or(&ItSystem::ALL)
+                                .iter()
+                                .fold(0, |m, s| m | s.bit()),
                         });
                     }
                     None => issues.push(ScenarioIssue::new(
@@ -127,6 +145,7 @@ impl Model {
         Ok(Model {
             name: scenario.name.clone(),
             calendar,
+            it_estate: ItEstate::new(&scenario.it_estate.effective()),
             organisations,
             outages,
         })

@@ -35,13 +35,19 @@
 
 mod dates;
 mod error;
+mod it_estate;
 mod load;
 mod validate;
 
 pub use dates::{CivilDate, CivilDateTime};
 pub use error::{Location, ScenarioError, ScenarioIssue};
+pub use it_estate::{
+    ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
+};
 pub use load::{Loaded, Source, SourceReader, load};
 pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +73,9 @@ pub struct Scenario {
     /// Default number of replications and seed (the command line overrides both).
     #[serde(default)]
     pub monte_carlo: MonteCarloSpec,
+    /// How IT systems depend on each other (the same at every organisation).
+    #[serde(default)]
+    pub it_estate: ItEstateSpec,
     /// The acute trusts of the system.
     pub trusts: Vec<TrustSpec>,
     /// What goes wrong. An empty list is a baseline (no-incident) scenario.
@@ -153,40 +162,11 @@ pub struct EmergencyDepartmentSpec {
     pub weekday_arrival_weights: Option<Vec<f64>>,
     /// Time a patient occupies a cubicle, in minutes, under normal working.
     pub service_min: DistributionSpec,
-    /// How the department works on downtime (paper) procedures.
-    #[serde(default)]
-    pub downtime: DowntimeProceduresSpec,
-}
-
-/// What a service does while its IT is down.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DowntimeProceduresSpec {
-    /// Share of cubicles that can be worked on paper (at least one always is).
-    #[serde(default = "default_capacity_factor")]
-    pub capacity_factor: f64,
-    /// Multiplier on service time on paper (no results on screen, handwritten notes).
-    #[serde(default = "default_service_time_factor")]
-    pub service_time_factor: f64,
-}
-
-/// Assumption (docs/MODEL.md): paper working loses about a tenth of treatment capacity.
-fn default_capacity_factor() -> f64 {
-    0.9
-}
-/// Assumption informed by a Swedish 96-hour EHR breakdown, where median ED
-/// stay rose by 8% to 35% (Front Public Health 2019;7:267).
-fn default_service_time_factor() -> f64 {
-    1.2
-}
-
-impl Default for DowntimeProceduresSpec {
-    fn default() -> Self {
-        Self {
-            capacity_factor: default_capacity_factor(),
-            service_time_factor: default_service_time_factor(),
-        }
-    }
+    /// The IT systems the department needs, and how it works on paper
+    /// without each (downtime procedures). If given, replaces the default
+    /// list ([`default_ed_needs`]).
+    #[serde(default = "default_ed_needs")]
+    pub needs: BTreeMap<ItSystem, PaperModeSpec>,
 }
 
 /// A positive random quantity, such as a service time.
@@ -229,5 +209,8 @@ pub enum IncidentSpec {
         starts_at: CivilDateTime,
         /// How long the IT stays down.
         duration_hours: f64,
+        /// The systems that go down (default: all of them).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        systems: Option<Vec<ItSystem>>,
     },
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::error::{ScenarioIssue, closest};
-use super::{DistributionKind, DistributionSpec, IncidentSpec, Scenario};
+use super::{DistributionKind, DistributionSpec, IncidentSpec, Scenario, find_cycle};
 use crate::clock::Calendar;
 
 /// The most replications a run accepts.
@@ -124,19 +124,33 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
             100_000.0,
             "minutes",
         );
-        c.real(
-            &format!("{k}.downtime.capacity_factor"),
-            ed.downtime.capacity_factor,
-            Bound::Open(0.0),
-            1.0,
-            "share of cubicles",
-        );
-        c.real(
-            &format!("{k}.downtime.service_time_factor"),
-            ed.downtime.service_time_factor,
-            Bound::Closed(1.0),
-            10.0,
-            "times normal service time",
+        for (system, paper) in &ed.needs {
+            let nk = format!("{k}.needs.{}", system.name());
+            c.real(
+                &format!("{nk}.capacity_factor"),
+                paper.capacity_factor,
+                Bound::Open(0.0),
+                1.0,
+                "share of cubicles",
+            );
+            c.real(
+                &format!("{nk}.service_time_factor"),
+                paper.service_time_factor,
+                Bound::Closed(1.0),
+                10.0,
+                "times normal service time",
+            );
+        }
+    }
+
+    if let Some(cycle) = find_cycle(&scenario.it_estate.effective()) {
+        let names: Vec<&str> = cycle.iter().map(|s| s.name()).collect();
+        c.push(
+            ScenarioIssue::new(
+                format!("it_estate.dependencies.{}", names[0]),
+                format!("dependency cycle: {}", names.join(" -> ")),
+            )
+            .accepted("dependencies that never lead back to the system itself"),
         );
     }
 
@@ -153,7 +167,14 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
                 organisation,
                 starts_at,
                 duration_hours,
+                systems,
             } => {
+                if systems.as_ref().is_some_and(Vec::is_empty) {
+                    c.push(
+                        ScenarioIssue::new(format!("{key}.systems"), "is an empty list")
+                            .accepted("one or more systems, or leave it out for all systems"),
+                    );
+                }
                 if !ids.contains(organisation.as_str()) {
                     c.push(
                         ScenarioIssue::new(

@@ -38,6 +38,9 @@ pub enum OutputError {
     /// run.json could not be encoded.
     #[error("cannot encode run.json: {0}")]
     Json(#[from] serde_json::Error),
+    /// Extra files (charts, report) could not be made; nothing was written.
+    #[error("{0}")]
+    Extra(String),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -91,9 +94,13 @@ impl RunFolder {
         &self.destination
     }
 
-    /// Writes one file into the staging folder (temporary name, then rename).
+    /// Writes one file into the staging folder (temporary name, then
+    /// rename); `name` may include subfolders, e.g. `charts/a.png`.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.staging.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
         let tmp = self.staging.join(format!("{name}.tmp"));
         fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
         fs::rename(&tmp, &path).map_err(io_err(&path))
@@ -272,37 +279,70 @@ pub const RUN_FILES: [&str; 5] = [
 
 /// Writes every file of a run into `folder` and commits it; returns the
 /// run's final path.
+///
+/// `extras`, if given, is shown the run's files (name and bytes, in
+/// [`RUN_FILES`] order) before anything is committed and returns more files
+/// to put in the folder (charts, a report): the folder then appears with
+/// everything in it, or not at all.
 pub fn write_run(
     folder: RunFolder,
     model: &downtime_core::model::Model,
     outcome: &crate::runner::RunOutcome,
     meta: &RunMeta<'_>,
+    extras: Option<&Extras<'_>>,
 ) -> Result<PathBuf, OutputError> {
     let agg = &outcome.aggregate;
-    folder.write("summary.csv", &summary_csv(agg)?)?;
-    folder.write("replications.csv", &replications_csv(agg)?)?;
-    folder.write("daily.csv", &daily_csv(agg, model)?)?;
-    folder.write("organisations.csv", &organisations_csv(agg, model)?)?;
-    write_manifest(
-        &folder,
+    let manifest = manifest_json(
         &agg.tally,
         outcome.threads,
         outcome.wall_time_s,
         meta,
         RUN_FILES.to_vec(),
     )?;
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("summary.csv", summary_csv(agg)?),
+        ("replications.csv", replications_csv(agg)?),
+        ("daily.csv", daily_csv(agg, model)?),
+        ("organisations.csv", organisations_csv(agg, model)?),
+        ("run.json", manifest),
+    ];
+    for (name, bytes) in &files {
+        folder.write(name, bytes)?;
+    }
+    if let Some(extras) = extras {
+        for (name, bytes) in extras(&files).map_err(OutputError::Extra)? {
+            folder.write(&name, &bytes)?;
+        }
+    }
     folder.commit()
 }
 
-/// Writes `run.json`.
-pub(crate) fn write_manifest(
-    folder: &RunFolder,
+/// Makes extra files from a run's files; see [`write_run`].
+pub type Extras<'a> = dyn Fn(&[(&str, Vec<u8>)]) -> Result<Vec<(String, Vec<u8>)>, String> + 'a;
+
+/// Adds files to an existing run folder (e.g. charts redrawn from its
+/// CSV files), each written to a temporary name and renamed into place.
+pub fn add_to_run_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let tmp = dir.join(format!("{name}.tmp"));
+        fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+        fs::rename(&tmp, &path).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+/// The bytes of `run.json`.
+pub(crate) fn manifest_json(
     tally: &crate::aggregate::Tally,
     threads: usize,
     wall_time_s: f64,
     meta: &RunMeta<'_>,
     files: Vec<&'static str>,
-) -> Result<(), OutputError> {
+) -> Result<Vec<u8>, OutputError> {
     let scenario = &meta.loaded.scenario;
     let manifest = Manifest {
         format_version: 1,
@@ -335,5 +375,5 @@ pub(crate) fn write_manifest(
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
-    folder.write("run.json", &json)
+    Ok(json)
 }
