@@ -32,6 +32,12 @@ pub enum Command {
     Validate(ScenarioArgs),
     /// List the scenarios bundled with Downtime.
     Scenarios,
+    /// Choose a scenario's warm-up length by MSER (White 1997) from pilot
+    /// runs of its counterfactual arm started empty.
+    #[command(
+        after_help = "Examples:\n  downtime warmup single-trust-it-outage\n  downtime warmup verification/erlang-c -n 100\n  downtime warmup verification/erlang-c -n 100 --days 200"
+    )]
+    Warmup(crate::warmup_command::WarmupArgs),
     /// Draw the charts and the report of a run folder again, or compare
     /// several runs in a forest plot.
     #[command(

@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod plot_command;
 mod sources;
+mod warmup_command;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         args::Command::Run(a) => commands::run(&a),
         args::Command::Validate(a) => commands::validate(&a),
         args::Command::Scenarios => commands::scenarios(),
+        args::Command::Warmup(a) => warmup_command::warmup(&a),
         args::Command::Plot(a) => plot_command::plot(&a),
         args::Command::Merge(a) => commands::merge(&a),
         args::Command::Slurm(a) => commands::slurm(&a),

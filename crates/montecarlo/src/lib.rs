@@ -23,3 +23,4 @@ pub mod runner;
 pub mod shards;
 pub mod slurm;
 pub mod stats;
+pub mod warmup;
