@@ -339,3 +339,132 @@ fn a_missing_scenario_file() {
         &["cannot read scenario `nowhere.toml`"],
     );
 }
+
+/// BASE with a `[trusts.beds]` table (lines 14-19) whose `key` line is
+/// replaced by `line`.
+fn with_beds(key: &str, line: &str) -> String {
+    let beds = [
+        ("general_and_acute", "general_and_acute = 600"),
+        ("ed_admission_share", "ed_admission_share = 0.3"),
+        (
+            "emergency_los_days",
+            "emergency_los_days = { distribution = \"lognormal\", mean = 5.0, sd = 5.0 }",
+        ),
+        ("discharge_needs", "discharge_needs = [\"epr\", \"pas\"]"),
+        ("discharge_delay_factor", "discharge_delay_factor = 1.5"),
+    ];
+    assert!(beds.iter().any(|(k, _)| *k == key), "{key}");
+    let table: Vec<&str> = beds
+        .iter()
+        .map(|(k, l)| if *k == key { line } else { *l })
+        .collect();
+    let service = "service_min = { distribution = \"lognormal\", mean = 100.0, sd = 60.0 }";
+    with(
+        service,
+        &format!("{service}\n[trusts.beds]\n{}", table.join("\n")),
+    )
+}
+
+#[test]
+fn a_bed_model_that_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("s.toml"),
+        with_beds("general_and_acute", "general_and_acute = 600"),
+    )
+    .unwrap();
+    let out = downtime(dir.path(), &["validate", "s.toml"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+}
+
+#[test]
+fn bed_keys_out_of_range() {
+    for (key, line, at, expected) in [
+        (
+            "general_and_acute",
+            "general_and_acute = 0",
+            "s.toml:15",
+            [
+                "trusts[0].beds.general_and_acute",
+                "0 is out of range",
+                "1 to 10000 beds",
+            ],
+        ),
+        (
+            "general_and_acute",
+            "general_and_acute = 10001",
+            "s.toml:15",
+            [
+                "trusts[0].beds.general_and_acute",
+                "10001 is out of range",
+                "1 to 10000 beds",
+            ],
+        ),
+        (
+            "ed_admission_share",
+            "ed_admission_share = 1.2",
+            "s.toml:16",
+            [
+                "trusts[0].beds.ed_admission_share",
+                "1.2 is out of range",
+                "accepted: [0, 1] probability",
+            ],
+        ),
+        (
+            "ed_admission_share",
+            "ed_admission_share = -0.1",
+            "s.toml:16",
+            [
+                "trusts[0].beds.ed_admission_share",
+                "-0.1 is out of range",
+                "accepted: [0, 1] probability",
+            ],
+        ),
+        (
+            "emergency_los_days",
+            "emergency_los_days = { distribution = \"lognormal\", mean = 5.0 }",
+            "s.toml:17",
+            [
+                "trusts[0].beds.emergency_los_days.sd",
+                "is required",
+                "(0, 365] days",
+            ],
+        ),
+        (
+            "emergency_los_days",
+            "emergency_los_days = { distribution = \"lognormal\", mean = -5.0, sd = 5.0 }",
+            "s.toml:17",
+            [
+                "trusts[0].beds.emergency_los_days.mean",
+                "-5 is out of range",
+                "(0, 365] days",
+            ],
+        ),
+        (
+            "discharge_delay_factor",
+            "discharge_delay_factor = 0.5",
+            "s.toml:19",
+            [
+                "trusts[0].beds.discharge_delay_factor",
+                "0.5 is out of range",
+                "accepted: [1, 100]",
+            ],
+        ),
+    ] {
+        let mut all = vec![at];
+        all.extend(expected);
+        refused(&[("s.toml", &with_beds(key, line))], &["s.toml"], &all);
+    }
+}
+
+#[test]
+fn an_unknown_discharge_system() {
+    refused(
+        &[(
+            "s.toml",
+            &with_beds("discharge_needs", "discharge_needs = [\"eprr\"]"),
+        )],
+        &["s.toml"],
+        &["s.toml:18", "unknown value `eprr`", "did you mean `epr`?"],
+    );
+}

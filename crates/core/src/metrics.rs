@@ -78,6 +78,14 @@ metrics! {
         "Hours an organisation's emergency department worked on downtime (paper) procedures because a system it needs was down.";
     SystemsDownHours => "systems_down_hours", "system-hours", Sum, daily: true, headline: false,
         "Hours each IT system was effectively down (itself or something it depends on), added up over the organisation's systems.";
+    AdmissionsEmergency => "admissions_emergency", "patients", Sum, daily: true, headline: false,
+        "ED patients admitted to a general and acute bed (counted on the day they reach the bed).";
+    BedOccupancy => "bed_occupancy", "share of beds", Ratio, daily: true, headline: false,
+        "Time-average share of general and acute beds occupied (held discharges included).";
+    EdExitBlockHours => "ed_exit_block_hours", "hours", Sum, daily: true, headline: false,
+        "Hours admitted patients spent in an ED cubicle after their treatment, waiting for a bed (counted on their arrival day).";
+    DelayedDischargeBedDays => "delayed_discharge_bed_days", "bed-days", Sum, daily: true, headline: false,
+        "Bed-days occupied by patients whose discharge was due but held because a system discharge needs was down (counted on the day the time falls in).";
 }
 
 /// The number of metrics.

@@ -32,17 +32,28 @@ pub enum Process {
     EdArrivals = 1,
     /// Emergency department service requirements, drawn in arrival order.
     EdServiceTime = 2,
+    /// Inpatient length of stay of admitted ED patients, drawn on arrival.
+    InpatientLengthOfStay = 3,
+    /// Whether an ED patient will be admitted, drawn on arrival.
+    EdAdmission = 4,
 }
 
 impl Process {
     /// Every process, for documentation and tests.
-    pub const ALL: [Process; 2] = [Process::EdArrivals, Process::EdServiceTime];
+    pub const ALL: [Process; 4] = [
+        Process::EdArrivals,
+        Process::EdServiceTime,
+        Process::InpatientLengthOfStay,
+        Process::EdAdmission,
+    ];
 
     /// The name used in documentation and `run.json`.
     pub fn name(self) -> &'static str {
         match self {
             Process::EdArrivals => "ed_arrivals",
             Process::EdServiceTime => "ed_service_time",
+            Process::InpatientLengthOfStay => "inpatient_length_of_stay",
+            Process::EdAdmission => "ed_admission",
         }
     }
 }

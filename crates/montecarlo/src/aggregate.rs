@@ -57,6 +57,9 @@ impl Tally {
             sum.treated += c.treated;
             sum.in_treatment_at_end += c.in_treatment_at_end;
             sum.waiting_at_end += c.waiting_at_end;
+            sum.awaiting_bed_at_end += c.awaiting_bed_at_end;
+            sum.in_bed_at_end += c.in_bed_at_end;
+            sum.discharged += c.discharged;
             if !c.balances() {
                 self.unbalanced_replications += 1;
             }

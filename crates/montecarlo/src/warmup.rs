@@ -73,7 +73,11 @@ pub const MSER5_FROM_POINTS: usize = 100;
 
 /// The outputs whose warm-up is estimated: those that fill slowest from an
 /// empty department.
-pub const WARM_UP_METRICS: [Metric; 2] = [Metric::EdWaitMinMean, Metric::EdQueueLengthMean];
+pub const WARM_UP_METRICS: [Metric; 3] = [
+    Metric::EdWaitMinMean,
+    Metric::EdQueueLengthMean,
+    Metric::BedOccupancy,
+];
 
 /// Where MSER truncates a series.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -277,7 +281,7 @@ pub struct MetricWarmUp {
 /// The warm-up estimate of a pilot run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarmUpEstimate {
-    /// Per metric of [`WARM_UP_METRICS`], in that order.
+    /// Per metric of [`WARM_UP_METRICS`] that the scenario produces, in that order.
     pub metrics: Vec<MetricWarmUp>,
     /// The recommended `calendar.warm_up_days`: the largest over the metrics.
     pub warm_up_days: u32,
@@ -333,6 +337,11 @@ pub fn estimate(
     let batch = batch_size_for(days);
     let mut metrics = Vec::with_capacity(WARM_UP_METRICS.len());
     for daily in counterfactual_daily_means(model, seed, replications, &WARM_UP_METRICS) {
+        // A metric the scenario never produces (bed occupancy without beds)
+        // has nothing to warm up.
+        if daily.mean.iter().all(Option::is_none) {
+            continue;
+        }
         let series = daily.mean[..days]
             .iter()
             .enumerate()

@@ -91,6 +91,10 @@ pub struct WaitingPatient {
     /// Their treatment time under normal working (drawn on arrival so that
     /// both arms treat the same patient for the same time).
     pub service_min: f64,
+    /// For a patient who will be admitted, their length of stay in a bed in
+    /// minutes (drawn on arrival, like the service time); `None` for a
+    /// patient who leaves the department after treatment.
+    pub admit_los_min: Option<f64>,
 }
 
 /// The changing state of one department.

@@ -6,10 +6,12 @@
 //! turned into simulated minutes.
 
 mod arrivals;
+mod beds;
 mod emergency_department;
 mod it_estate;
 
 pub use arrivals::ArrivalProfile;
+pub use beds::{AwaitingBed, Beds, Ward};
 pub use emergency_department::{
     EdState, EmergencyDepartment, FOUR_HOURS_MIN, PaperMode, TWELVE_HOURS_MIN, WaitingPatient,
     Working,
@@ -31,6 +33,8 @@ pub struct Organisation {
     pub region: String,
     /// Its emergency department.
     pub emergency_department: EmergencyDepartment,
+    /// Its general and acute beds, if the scenario models them.
+    pub beds: Option<Beds>,
 }
 
 /// An IT outage window at one organisation.
@@ -82,7 +86,27 @@ impl Model {
                 ));
                 continue;
             };
+            let beds = match &t.beds {
+                None => None,
+                Some(b) => match Sampler::new(&b.emergency_los_days) {
+                    Some(los_days) => Some(Beds {
+                        count: b.general_and_acute,
+                        admission_share: b.ed_admission_share,
+                        los_days,
+                        discharge_needs: b.discharge_needs.iter().fold(0, |m, s| m | s.bit()),
+                        discharge_delay_factor: b.discharge_delay_factor,
+                    }),
+                    None => {
+                        issues.push(ScenarioIssue::new(
+                            format!("trusts[{i}].beds.emergency_los_days"),
+                            "cannot make a distribution from these parameters",
+                        ));
+                        continue;
+                    }
+                },
+            };
             organisations.push(Organisation {
+                beds,
                 id: t.id.clone(),
                 name: if t.name.is_empty() {
                     t.id.clone()

@@ -144,6 +144,47 @@ pub struct TrustSpec {
     pub region: String,
     /// The trust's type 1 emergency department.
     pub emergency_department: EmergencyDepartmentSpec,
+    /// Its general and acute inpatient beds. Absent: no bed model (ED
+    /// patients all leave the department when their treatment ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds: Option<BedsSpec>,
+}
+
+/// General and acute inpatient beds, fed by emergency admissions from the ED.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BedsSpec {
+    /// Staffed general and acute beds.
+    pub general_and_acute: u32,
+    /// Probability that an ED patient is admitted. Default 0.3: ASSUMPTION
+    /// (about 107.2 / 347.5 = 0.31 in England, docs/MODEL.md).
+    #[serde(default = "default_ed_admission_share")]
+    pub ed_admission_share: f64,
+    /// Length of stay of an emergency admission, in days.
+    pub emergency_los_days: DistributionSpec,
+    /// The IT systems the discharge process needs. Default: `epr` and `pas`.
+    #[serde(default = "default_discharge_needs")]
+    pub discharge_needs: Vec<ItSystem>,
+    /// While any of `discharge_needs` is effectively down, the length of
+    /// stay still to run is stretched by this factor (>= 1). Default 1.5:
+    /// ASSUMPTION (docs/MODEL.md).
+    #[serde(default = "default_discharge_delay_factor")]
+    pub discharge_delay_factor: f64,
+}
+
+fn default_discharge_delay_factor() -> f64 {
+    1.5
+}
+
+fn default_ed_admission_share() -> f64 {
+    0.3
+}
+
+/// The systems discharge needs by default: the EPR (discharge summary,
+/// take-home prescriptions) and the PAS (recording the discharge, freeing
+/// the bed). ASSUMPTION (docs/MODEL.md).
+pub fn default_discharge_needs() -> Vec<ItSystem> {
+    vec![ItSystem::Epr, ItSystem::Pas]
 }
 
 /// An emergency department as a multi-server queue.

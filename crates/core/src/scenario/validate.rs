@@ -141,6 +141,36 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
                 "times normal service time",
             );
         }
+        if let Some(beds) = &trust.beds {
+            let k = format!("{key}.beds");
+            c.int(
+                &format!("{k}.general_and_acute"),
+                beds.general_and_acute,
+                1,
+                10_000,
+                "beds",
+            );
+            c.real(
+                &format!("{k}.ed_admission_share"),
+                beds.ed_admission_share,
+                Bound::Closed(0.0),
+                1.0,
+                "probability",
+            );
+            c.distribution(
+                &format!("{k}.emergency_los_days"),
+                &beds.emergency_los_days,
+                365.0,
+                "days",
+            );
+            c.real(
+                &format!("{k}.discharge_delay_factor"),
+                beds.discharge_delay_factor,
+                Bound::Closed(1.0),
+                100.0,
+                "times the normal pace of discharge",
+            );
+        }
     }
 
     if let Some(cycle) = find_cycle(&scenario.it_estate.effective()) {

@@ -44,6 +44,15 @@ pub struct ConservationRecord {
     pub in_treatment_at_end: u64,
     /// Waiting at the end.
     pub waiting_at_end: u64,
+    /// Admitted, treated and waiting in a cubicle for a bed at the end.
+    #[serde(default)]
+    pub awaiting_bed_at_end: u64,
+    /// Admitted and in a bed at the end.
+    #[serde(default)]
+    pub in_bed_at_end: u64,
+    /// Admitted and discharged from their bed.
+    #[serde(default)]
+    pub discharged: u64,
 }
 
 impl From<ConservationRecord> for Conservation {
@@ -53,6 +62,9 @@ impl From<ConservationRecord> for Conservation {
             treated: c.treated,
             in_treatment_at_end: c.in_treatment_at_end,
             waiting_at_end: c.waiting_at_end,
+            awaiting_bed_at_end: c.awaiting_bed_at_end,
+            in_bed_at_end: c.in_bed_at_end,
+            discharged: c.discharged,
         }
     }
 }
@@ -64,6 +76,9 @@ impl From<Conservation> for ConservationRecord {
             treated: c.treated,
             in_treatment_at_end: c.in_treatment_at_end,
             waiting_at_end: c.waiting_at_end,
+            awaiting_bed_at_end: c.awaiting_bed_at_end,
+            in_bed_at_end: c.in_bed_at_end,
+            discharged: c.discharged,
         }
     }
 }

@@ -32,7 +32,8 @@ pub fn summary_csv(agg: &RunAggregate) -> Result<Vec<u8>, OutputError> {
     for m in Metric::ALL {
         for arm in ReportArm::ALL {
             let values = agg.values(arm as usize, *m as usize);
-            let row = match summarise(&values) {
+            // An empty sample (a mean never observed) keeps its row, with n = 0.
+            let stats = match summarise(&values) {
                 Some(s) => [
                     number(s.mean),
                     maybe(s.sd),
@@ -41,27 +42,13 @@ pub fn summary_csv(agg: &RunAggregate) -> Result<Vec<u8>, OutputError> {
                     number(s.p5),
                     number(s.p50),
                     number(s.p95),
-                    s.n.to_string(),
                 ],
                 None => Default::default(),
             };
-            let n = if values.is_empty() {
-                "0".to_string()
-            } else {
-                row[7].clone()
-            };
-            w.write_record([
-                m.name(),
-                arm.name(),
-                &row[0],
-                &row[1],
-                &row[2],
-                &row[3],
-                &row[4],
-                &row[5],
-                &row[6],
-                &n,
-            ])?;
+            let mut row = vec![m.name().to_string(), arm.name().to_string()];
+            row.extend(stats);
+            row.push(values.len().to_string());
+            w.write_record(&row)?;
         }
     }
     finish(w)
