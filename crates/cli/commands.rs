@@ -69,7 +69,7 @@ fn load(a: &ScenarioArgs) -> Result<(Loaded, Model), CliError> {
 pub fn validate(a: &ScenarioArgs) -> Result<(), CliError> {
     let (loaded, model) = load(a)?;
     let s = &loaded.scenario;
-    println!(
+    out!(
         "{}: valid. {} trust{}, {} incident{}, {} reported days ({} to {}) after {} warm-up days.",
         loaded.files[0],
         model.organisations.len(),
@@ -103,7 +103,7 @@ pub fn scenarios() -> Result<(), CliError> {
         .collect();
     let width = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, description) in rows {
-        println!("{name:<width$}  {description}");
+        out!("{name:<width$}  {description}");
     }
     Ok(())
 }
@@ -183,7 +183,7 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
         })
         .map_err(|e| CliError::Failed(e.to_string()))?;
         bar.finish_and_clear();
-        println!(
+        out!(
             "{}: shard {}/{} (replications {} to {} of {}), seed {}\nPartial results: {}",
             s.name,
             shard.index,
@@ -206,7 +206,7 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
     let extras: Option<&output::Extras<'_>> = if a.no_charts { None } else { Some(&charts) };
     let path = output::write_run(folder, &model, &outcome, &meta, extras)?;
 
-    println!(
+    out!(
         "{}: {} replications, seed {}, {} thread{}, {:.1} s\n",
         s.name,
         replications,
@@ -216,7 +216,7 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
         outcome.wall_time_s
     );
     print_headline(&outcome.aggregate);
-    println!("\nResults: {}", path.display());
+    out!("\nResults: {}", path.display());
     Ok(())
 }
 
@@ -232,7 +232,7 @@ pub fn merge(a: &MergeArgs) -> Result<(), CliError> {
     let seed = shards::seed_of(&partials);
     let meta = meta(&loaded, seed, jiff::Timestamp::now());
     let path = shards::merge(&partials, &model, folder, &meta).map_err(bad)?;
-    println!(
+    out!(
         "{}: merged {} shards\nResults: {}",
         loaded.scenario.name,
         partials.len(),
@@ -282,7 +282,7 @@ pub fn slurm(a: &SlurmArgs) -> Result<(), CliError> {
     folder.write("merge.sbatch", slurm::merge_script(&plan).as_bytes())?;
     folder.write("submit.sh", slurm::submit_script(&plan).as_bytes())?;
     let study = folder.commit()?;
-    println!(
+    out!(
         "{}: {} replications in {} shards, seed {}\nStudy folder: {}\nSubmit with: bash {}/submit.sh",
         s.name,
         replications,
@@ -296,7 +296,7 @@ pub fn slurm(a: &SlurmArgs) -> Result<(), CliError> {
             .arg(study.join("submit.sh"))
             .output()
             .map_err(|e| CliError::Failed(format!("cannot run submit.sh: {e}")))?;
-        print!("{}", String::from_utf8_lossy(&out.stdout));
+        out!("{}", String::from_utf8_lossy(&out.stdout).trim_end());
         if !out.status.success() {
             return Err(CliError::Failed(format!(
                 "sbatch failed: {}",
@@ -339,7 +339,7 @@ fn print_headline(agg: &RunAggregate) {
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     for (i, r) in rows.iter().enumerate() {
-        println!(
+        out!(
             "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
             r[0],
             r[1],
@@ -351,10 +351,10 @@ fn print_headline(agg: &RunAggregate) {
             w3 = widths[3]
         );
         if i == 0 {
-            println!("{}", "-".repeat(widths.iter().sum::<usize>() + 6));
+            out!("{}", "-".repeat(widths.iter().sum::<usize>() + 6));
         }
     }
-    println!("(mean over replications, 95% confidence interval of the mean in brackets)");
+    out!("(mean over replications, 95% confidence interval of the mean in brackets)");
 }
 
 fn human(v: f64) -> String {

@@ -2,6 +2,20 @@
 //! scenario files, shows progress and prints results; the model lives in
 //! downtime-core and the experiment in downtime-montecarlo.
 
+/// Prints a line to standard output. A closed pipe (`downtime run ... |
+/// head`) ends the program quietly instead of panicking: by the time
+/// anything is printed, every file has already been written.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod args;
 mod commands;
 mod plot_command;

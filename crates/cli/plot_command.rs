@@ -83,7 +83,7 @@ pub fn plot(a: &PlotArgs) -> Result<(), CliError> {
         let files = draw(&tables, width)
             .map_err(|e| CliError::BadInput(format!("{}: {e}", dir.display())))?;
         output::add_to_run_folder(dir, &files)?;
-        println!(
+        out!(
             "{} charts and {REPORT} written to {}",
             files.len() - 1,
             dir.display()
@@ -111,6 +111,6 @@ pub fn plot(a: &PlotArgs) -> Result<(), CliError> {
         .collect();
     folder.write("runs.txt", listing.as_bytes())?;
     let path = folder.commit()?;
-    println!("Comparison of {} runs: {}", a.runs.len(), path.display());
+    out!("Comparison of {} runs: {}", a.runs.len(), path.display());
     Ok(())
 }

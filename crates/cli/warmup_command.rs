@@ -75,19 +75,19 @@ pub fn warmup(a: &WarmupArgs) -> Result<(), CliError> {
     } else {
         format!("MSER-5 (White 1997; White, Cobb & Spratt 2000), batches of {batch} days")
     };
-    println!("{}: warm-up by {method}.", s.name);
-    println!(
+    out!("{}: warm-up by {method}.", s.name);
+    out!(
         "Pilot: the counterfactual arm, {} replications (seed {seed}) of {days} days from an empty\ndepartment, averaged day by day. Overrides: {}",
         a.replications,
         pilot_overrides.join(" "),
     );
     if a.rows > 0 {
-        println!();
+        out!();
         print_table(&estimate, a.rows.min(days));
     }
-    println!();
+    out!();
     print_summary(&estimate);
-    println!();
+    out!();
     let unsettled: Vec<&str> = estimate
         .metrics
         .iter()
@@ -102,9 +102,10 @@ pub fn warmup(a: &WarmupArgs) -> Result<(), CliError> {
             unsettled.join(" and ")
         )));
     }
-    println!(
+    out!(
         "Recommended: calendar.warm_up_days = {} (the largest over the metrics). The scenario uses {}.",
-        estimate.warm_up_days, s.calendar.warm_up_days
+        estimate.warm_up_days,
+        s.calendar.warm_up_days
     );
     Ok(())
 }
@@ -126,7 +127,7 @@ fn print_table(estimate: &WarmUpEstimate, rows: usize) {
     for (m, w) in estimate.metrics.iter().zip(&widths) {
         header += &format!("  {:>w$}  {:>9}", m.metric.name(), "7-day avg");
     }
-    println!("{header}");
+    out!("{header}");
     for day in 0..rows {
         let mut line = format!("{:>3}", day + 1);
         for ((m, avg), w) in estimate.metrics.iter().zip(&averages).zip(&widths) {
@@ -144,7 +145,7 @@ fn print_table(estimate: &WarmUpEstimate, rows: usize) {
         if !ends.is_empty() {
             line += &format!("  <- warm-up ends ({})", ends.join(", "));
         }
-        println!("{line}");
+        out!("{line}");
     }
 }
 
@@ -156,9 +157,14 @@ fn print_summary(estimate: &WarmUpEstimate) {
         .max()
         .unwrap_or(0)
         .max(6);
-    println!(
+    out!(
         "{:<width$}  {:>13}  {:>12}  {:>12}  {:>16}  {:>13}",
-        "metric", "warm-up, days", "MSER(d*)", "MSER(0)", "MSER(0)/MSER(d*)", "mean after it"
+        "metric",
+        "warm-up, days",
+        "MSER(d*)",
+        "MSER(0)",
+        "MSER(0)/MSER(d*)",
+        "mean after it"
     );
     for m in &estimate.metrics {
         let ratio = if m.mser.statistic > 0.0 {
@@ -166,7 +172,7 @@ fn print_summary(estimate: &WarmUpEstimate) {
         } else {
             "-".to_string()
         };
-        println!(
+        out!(
             "{:<width$}  {:>13}  {:>12.5e}  {:>12.5e}  {ratio:>16}  {:>13.4}",
             m.metric.name(),
             m.warm_up_days,
@@ -175,7 +181,7 @@ fn print_summary(estimate: &WarmUpEstimate) {
             m.mser.truncated_mean
         );
     }
-    println!(
+    out!(
         "MSER(d) is about the squared standard error of the mean of the days kept after discarding\n\
          the first d; d* minimises it over the first half of the series. MSER(0)/MSER(d*) near 1 means\n\
          the start-up bias is small against the noise, so d* is poorly determined: more replications\n\
