@@ -323,8 +323,8 @@ fn an_unknown_it_system() {
         &[("s.toml", &s)],
         &["s.toml"],
         &[
-            "s.toml:15",
-            "incidents[0]",
+            "s.toml:20",
+            "incidents[0].systems[1]",
             "unknown value `pacss`",
             "did you mean `pacs`?",
         ],
@@ -466,5 +466,30 @@ fn an_unknown_discharge_system() {
         )],
         &["s.toml"],
         &["s.toml:18", "unknown value `eprr`", "did you mean `epr`?"],
+    );
+}
+
+#[test]
+fn an_error_inside_an_incident_names_the_exact_key() {
+    let s = with("duration_hours = 24", "duration_hour = 24");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:19",
+            "incidents[0].duration_hour",
+            "did you mean `duration_hours`?",
+        ],
+    );
+    let s = with("duration_hours = 24", "duration_hours = \"a day\"");
+    refused(
+        &[("s.toml", &s)],
+        &["s.toml"],
+        &[
+            "s.toml:19",
+            "incidents[0].duration_hours",
+            "got string \"a day\"",
+            "accepted: a number",
+        ],
     );
 }

@@ -20,7 +20,9 @@ pub use it_estate::{ItEstate, SystemsState};
 
 use crate::clock::{Calendar, SimTime};
 use crate::distributions::Sampler;
-use crate::scenario::{IncidentSpec, ItSystem, Scenario, ScenarioError, ScenarioIssue};
+use crate::scenario::{
+    IncidentSpec, ItOutageSpec, ItSystem, Scenario, ScenarioError, ScenarioIssue,
+};
 
 /// One organisation of the system.
 #[derive(Debug, Clone)]
@@ -137,12 +139,12 @@ impl Model {
         let mut outages = Vec::new();
         for (i, incident) in scenario.incidents.iter().enumerate() {
             match incident {
-                IncidentSpec::ItOutage {
+                IncidentSpec::ItOutage(ItOutageSpec {
                     organisation,
                     starts_at,
                     duration_hours,
                     systems,
-                } => match organisations.iter().position(|o| &o.id == organisation) {
+                }) => match organisations.iter().position(|o| &o.id == organisation) {
                     Some(org) => {
                         let start = calendar.minutes_at(starts_at.0);
                         outages.push(Outage {

@@ -15,7 +15,7 @@ use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Table, Value};
 
 use super::error::{Location, ScenarioError, ScenarioIssue, closest};
-use super::{Scenario, validate};
+use super::{IncidentSpec, Scenario, validate};
 
 /// A scenario file's text and names.
 #[derive(Debug, Clone)]
@@ -80,8 +80,13 @@ pub fn load(
         issue
     };
 
-    let scenario: Scenario = serde_path_to_error::deserialize(Value::Table(merged))
-        .map_err(|e| ScenarioError::Invalid(vec![locate(deserialise_issue(&e))]))?;
+    let incidents = merged.get("incidents").cloned();
+    let scenario: Scenario =
+        serde_path_to_error::deserialize(Value::Table(merged)).map_err(|e| {
+            let issue = incident_issue(incidents.as_ref(), &e.path().to_string())
+                .unwrap_or_else(|| deserialise_issue(&e));
+            ScenarioError::Invalid(vec![locate(issue)])
+        })?;
 
     let issues = validate(&scenario);
     if !issues.is_empty() {
@@ -382,6 +387,26 @@ fn locate_key(provenance: &Provenance, key: &str, entry: &str) -> Location {
             }
         }
     }
+}
+
+/// For an error reported at a whole incident (`incidents[3]`), the issue
+/// at the exact key inside it, found by deserialising that incident alone.
+fn incident_issue(incidents: Option<&Value>, path: &str) -> Option<ScenarioIssue> {
+    let i: usize = path
+        .strip_prefix("incidents[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()?;
+    let mut table = incidents?.get(i)?.as_table()?.clone();
+    let kind = table.remove("kind")?;
+    let inner = IncidentSpec::locate_error(kind.as_str()?, table)?;
+    let mut issue = deserialise_issue(&inner);
+    issue.key = if issue.key.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}.{}", issue.key)
+    };
+    Some(issue)
 }
 
 /// Turns a deserialisation error into an issue, with a suggestion for

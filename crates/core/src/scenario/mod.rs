@@ -243,15 +243,37 @@ pub enum DistributionKind {
 pub enum IncidentSpec {
     /// One organisation's IT is down for a window: its services work on
     /// downtime procedures.
-    ItOutage {
-        /// The `id` of the affected trust.
-        organisation: String,
-        /// Local date and time the outage starts.
-        starts_at: CivilDateTime,
-        /// How long the IT stays down.
-        duration_hours: f64,
-        /// The systems that go down (default: all of them).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        systems: Option<Vec<ItSystem>>,
-    },
+    ItOutage(ItOutageSpec),
+}
+
+/// An IT outage window at one organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItOutageSpec {
+    /// The `id` of the affected trust.
+    pub organisation: String,
+    /// Local date and time the outage starts.
+    pub starts_at: CivilDateTime,
+    /// How long the IT stays down.
+    pub duration_hours: f64,
+    /// The systems that go down (default: all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systems: Option<Vec<ItSystem>>,
+}
+
+impl IncidentSpec {
+    /// Deserialises the table of one incident of kind `kind` (without its
+    /// `kind` key) on its own, to find where inside it an error lies: serde
+    /// loses that path inside an internally tagged enum. `None` if the
+    /// kind is unknown or the table is fine.
+    pub(crate) fn locate_error(
+        kind: &str,
+        table: toml::Table,
+    ) -> Option<serde_path_to_error::Error<toml::de::Error>> {
+        let value = toml::Value::Table(table);
+        match kind {
+            "it_outage" => serde_path_to_error::deserialize::<_, ItOutageSpec>(value).err(),
+            _ => None,
+        }
+    }
 }

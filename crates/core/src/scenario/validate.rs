@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::error::{ScenarioIssue, closest};
-use super::{DistributionKind, DistributionSpec, IncidentSpec, Scenario, find_cycle};
+use super::{DistributionKind, DistributionSpec, IncidentSpec, ItOutageSpec, Scenario, find_cycle};
 use crate::clock::Calendar;
 
 /// The most replications a run accepts.
@@ -193,12 +193,12 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
     for (i, incident) in scenario.incidents.iter().enumerate() {
         let key = format!("incidents[{i}]");
         match incident {
-            IncidentSpec::ItOutage {
+            IncidentSpec::ItOutage(ItOutageSpec {
                 organisation,
                 starts_at,
                 duration_hours,
                 systems,
-            } => {
+            }) => {
                 if systems.as_ref().is_some_and(Vec::is_empty) {
                     c.push(
                         ScenarioIssue::new(format!("{key}.systems"), "is an empty list")
