@@ -583,19 +583,8 @@ fn record_long_stay(recorder: &mut Recorder, cal: &Calendar, arrived_at: SimTime
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{self, Source, SourceReader};
+    use crate::scenario::{self, TextSource};
     use proptest::prelude::*;
-
-    struct Text(String);
-    impl SourceReader for Text {
-        fn read(&self, name: &str, _from: Option<&Source>) -> Result<Source, String> {
-            Ok(Source {
-                id: name.into(),
-                display: name.into(),
-                text: self.0.clone(),
-            })
-        }
-    }
 
     /// A small system of `trusts` departments, with outages given as
     /// (trust, start hour after the attack day's midnight, hours).
@@ -643,7 +632,7 @@ mod tests {
                 "[[incidents]]\nkind = \"it_outage\"\norganisation = \"t{t}\"\nstarts_at = 2017-05-{day:02}T{hour:02}:00:00\nduration_hours = {hours}\n{systems}\n"
             );
         }
-        let loaded = scenario::load("test.toml", &[], &Text(text)).unwrap();
+        let loaded = scenario::load("test.toml", &[], &TextSource(text)).unwrap();
         Model::build(&loaded.scenario).unwrap()
     }
 

@@ -370,7 +370,7 @@ pub fn estimate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use downtime_core::scenario::{self, Source, SourceReader};
+    use downtime_core::scenario::{self, TextSource};
 
     /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fixed generator so
     /// the test series do not depend on any crate's algorithm.
@@ -573,23 +573,12 @@ mod tests {
         assert!(welch_moving_average(&y, 5).is_empty());
     }
 
-    struct Text(String);
-    impl SourceReader for Text {
-        fn read(&self, name: &str, _from: Option<&Source>) -> Result<Source, String> {
-            Ok(Source {
-                id: name.into(),
-                display: name.into(),
-                text: self.0.clone(),
-            })
-        }
-    }
-
     /// Loads a bundled scenario file as a pilot of `days` days.
     fn pilot(path: &str, days: u32) -> (Model, u64, u32) {
         let file = format!("{}/../../scenarios/{path}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&file).unwrap();
-        let original = scenario::load(path, &[], &Text(text.clone())).unwrap();
-        let loaded = scenario::load(path, &pilot_overrides(days), &Text(text)).unwrap();
+        let original = scenario::load(path, &[], &TextSource(text.clone())).unwrap();
+        let loaded = scenario::load(path, &pilot_overrides(days), &TextSource(text)).unwrap();
         assert_eq!(loaded.scenario.calendar.warm_up_days, 0);
         assert!(loaded.scenario.incidents.is_empty());
         let model = Model::build(&loaded.scenario).unwrap();

@@ -36,6 +36,22 @@ pub trait SourceReader {
     fn read(&self, reference: &str, from: Option<&Source>) -> Result<Source, String>;
 }
 
+/// One scenario held in memory, whatever name it is asked for (tests,
+/// examples, and callers that already have the text). It cannot `extends`
+/// another file: every name reads the same text.
+#[derive(Debug, Clone)]
+pub struct TextSource(pub String);
+
+impl SourceReader for TextSource {
+    fn read(&self, reference: &str, _from: Option<&Source>) -> Result<Source, String> {
+        Ok(Source {
+            id: reference.into(),
+            display: reference.into(),
+            text: self.0.clone(),
+        })
+    }
+}
+
 /// A scenario resolved, deserialised and validated.
 #[derive(Debug, Clone)]
 pub struct Loaded {

@@ -44,7 +44,7 @@ pub use error::{Location, ScenarioError, ScenarioIssue};
 pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
 };
-pub use load::{Loaded, Source, SourceReader, load};
+pub use load::{Loaded, Source, SourceReader, TextSource, load};
 pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
 use std::collections::BTreeMap;
