@@ -75,9 +75,11 @@
 //!   and gamma draws use the platform's maths library; the golden-values
 //!   test in `distributions` notices if that changes).
 
+pub mod attack;
 pub mod clock;
 pub mod distributions;
 pub mod event_queue;
+pub mod harm;
 pub mod metrics;
 pub mod model;
 pub mod random;

@@ -36,15 +36,53 @@ pub enum Process {
     InpatientLengthOfStay = 3,
     /// Whether an ED patient will be admitted, drawn on arrival.
     EdAdmission = 4,
+    /// An ED patient's acuity, time-critical condition and how they came
+    /// (ambulance or walk-in), drawn on arrival.
+    EdCasemix = 5,
+    /// Imaging and pathology requests and their turnaround, drawn on arrival.
+    EdDiagnostics = 6,
+    /// How long an ED patient will wait before leaving without being seen.
+    EdPatience = 7,
+    /// The harm parameters of one replication (probabilistic sensitivity
+    /// analysis), organisation 0: the same in both arms.
+    HarmParameters = 20,
+    /// Whether a harm event is reported to the incident-reporting system.
+    HarmReporting = 21,
+    /// Where and when an incident is seeded.
+    AttackSeeding = 30,
+    /// Spread of a worm between organisations.
+    AttackSpread = 31,
+    /// Which systems an infection or detonation encrypts.
+    AttackEncryption = 32,
+    /// How long each system takes to recover.
+    AttackRecovery = 33,
+    /// Whether and for how long an organisation isolates as a precaution.
+    AttackIsolation = 34,
+    /// Scheduled care: demand, cancellations and rebooking at one organisation.
+    ScheduledCare = 40,
+    /// Scheduled care: lengths of stay of elective inpatients.
+    ElectiveLengthOfStay = 41,
 }
 
 impl Process {
     /// Every process, for documentation and tests.
-    pub const ALL: [Process; 4] = [
+    pub const ALL: [Process; 16] = [
         Process::EdArrivals,
         Process::EdServiceTime,
         Process::InpatientLengthOfStay,
         Process::EdAdmission,
+        Process::EdCasemix,
+        Process::EdDiagnostics,
+        Process::EdPatience,
+        Process::HarmParameters,
+        Process::HarmReporting,
+        Process::AttackSeeding,
+        Process::AttackSpread,
+        Process::AttackEncryption,
+        Process::AttackRecovery,
+        Process::AttackIsolation,
+        Process::ScheduledCare,
+        Process::ElectiveLengthOfStay,
     ];
 
     /// The name used in documentation and `run.json`.
@@ -54,6 +92,18 @@ impl Process {
             Process::EdServiceTime => "ed_service_time",
             Process::InpatientLengthOfStay => "inpatient_length_of_stay",
             Process::EdAdmission => "ed_admission",
+            Process::EdCasemix => "ed_casemix",
+            Process::EdDiagnostics => "ed_diagnostics",
+            Process::EdPatience => "ed_patience",
+            Process::HarmParameters => "harm_parameters",
+            Process::HarmReporting => "harm_reporting",
+            Process::AttackSeeding => "attack_seeding",
+            Process::AttackSpread => "attack_spread",
+            Process::AttackEncryption => "attack_encryption",
+            Process::AttackRecovery => "attack_recovery",
+            Process::AttackIsolation => "attack_isolation",
+            Process::ScheduledCare => "scheduled_care",
+            Process::ElectiveLengthOfStay => "elective_length_of_stay",
         }
     }
 }

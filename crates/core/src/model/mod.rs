@@ -9,6 +9,7 @@ mod arrivals;
 mod beds;
 mod emergency_department;
 mod it_estate;
+pub mod scheduled_care;
 
 pub use arrivals::ArrivalProfile;
 pub use beds::{AwaitingBed, Beds, Ward};

@@ -92,17 +92,26 @@ pub fn load(
     }
 
     let locate = |mut issue: ScenarioIssue| {
-        issue.location = Some(locate_key(&provenance, &issue.key, &entry_display));
+        // Errors found in a CSV file already carry that file's line.
+        if issue.location.is_none() {
+            issue.location = Some(locate_key(&provenance, &issue.key, &entry_display));
+        }
         issue
     };
 
     let incidents = merged.get("incidents").cloned();
-    let scenario: Scenario =
+    let mut scenario: Scenario =
         serde_path_to_error::deserialize(Value::Table(merged)).map_err(|e| {
             let issue = incident_issue(incidents.as_ref(), &e.path().to_string())
                 .unwrap_or_else(|| deserialise_issue(&e));
             ScenarioError::Invalid(vec![locate(issue)])
         })?;
+    super::system::expand(&mut scenario, reader, &chain[0].0).map_err(|e| match e {
+        ScenarioError::Invalid(issues) => {
+            ScenarioError::Invalid(issues.into_iter().map(locate).collect())
+        }
+        other => other,
+    })?;
 
     let issues = validate(&scenario);
     if !issues.is_empty() {

@@ -35,16 +35,26 @@
 
 mod dates;
 mod error;
+mod harm;
+mod incidents;
 mod it_estate;
 mod load;
+mod scheduled_care;
+mod system;
 mod validate;
 
 pub use dates::{CivilDate, CivilDateTime};
 pub use error::{Location, ScenarioError, ScenarioIssue};
+pub use harm::HarmSpec;
+pub use incidents::{ControlsSpec, IncidentSpec, ItOutageSpec, ResponseSpec};
 pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
 };
 pub use load::{Loaded, Source, SourceReader, TextSource, load};
+pub use scheduled_care::ScheduledCareSpec;
+pub use system::{
+    AmbulanceServiceSpec, GpPracticeSpec, Location as GeoLocation, SharedServiceSpec, SystemSpec,
+};
 pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
 use std::collections::BTreeMap;
@@ -76,11 +86,35 @@ pub struct Scenario {
     /// How IT systems depend on each other (the same at every organisation).
     #[serde(default)]
     pub it_estate: ItEstateSpec,
+    /// A generator or CSV files that add organisations. Resolved when the
+    /// scenario is loaded: a loaded scenario lists every organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<SystemSpec>,
     /// The acute trusts of the system.
+    #[serde(default)]
     pub trusts: Vec<TrustSpec>,
+    /// GP practices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gp_practices: Vec<GpPracticeSpec>,
+    /// Ambulance services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ambulance_services: Vec<AmbulanceServiceSpec>,
+    /// Services shared by several organisations (e-Referral, the national
+    /// network, a pathology supplier).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_services: Vec<SharedServiceSpec>,
     /// What goes wrong. An empty list is a baseline (no-incident) scenario.
     #[serde(default)]
     pub incidents: Vec<IncidentSpec>,
+    /// How the system responds and recovers.
+    #[serde(default)]
+    pub response: ResponseSpec,
+    /// Defensive controls in force.
+    #[serde(default)]
+    pub controls: ControlsSpec,
+    /// Overrides of the harm parameters.
+    #[serde(default)]
+    pub harm: HarmSpec,
 }
 
 /// The run's calendar. Day 0 of every report is `attack_date`.
@@ -142,12 +176,19 @@ pub struct TrustSpec {
     /// Region, for grouping.
     #[serde(default)]
     pub region: String,
+    /// Where the trust's main site is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GeoLocation>,
     /// The trust's type 1 emergency department.
     pub emergency_department: EmergencyDepartmentSpec,
     /// Its general and acute inpatient beds. Absent: no bed model (ED
     /// patients all leave the department when their treatment ends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beds: Option<BedsSpec>,
+    /// Outpatient clinics, elective operations and the referrals they
+    /// receive. Absent: no scheduled care is modelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_care: Option<ScheduledCareSpec>,
 }
 
 /// General and acute inpatient beds, fed by emergency admissions from the ED.
@@ -235,45 +276,4 @@ pub enum DistributionKind {
     Gamma,
     /// Always `mean` (for tests and deterministic checks).
     Fixed,
-}
-
-/// Something that goes wrong. More kinds arrive with the attack model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum IncidentSpec {
-    /// One organisation's IT is down for a window: its services work on
-    /// downtime procedures.
-    ItOutage(ItOutageSpec),
-}
-
-/// An IT outage window at one organisation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItOutageSpec {
-    /// The `id` of the affected trust.
-    pub organisation: String,
-    /// Local date and time the outage starts.
-    pub starts_at: CivilDateTime,
-    /// How long the IT stays down.
-    pub duration_hours: f64,
-    /// The systems that go down (default: all of them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub systems: Option<Vec<ItSystem>>,
-}
-
-impl IncidentSpec {
-    /// Deserialises the table of one incident of kind `kind` (without its
-    /// `kind` key) on its own, to find where inside it an error lies: serde
-    /// loses that path inside an internally tagged enum. `None` if the
-    /// kind is unknown or the table is fine.
-    pub(crate) fn locate_error(
-        kind: &str,
-        table: toml::Table,
-    ) -> Option<serde_path_to_error::Error<toml::de::Error>> {
-        let value = toml::Value::Table(table);
-        match kind {
-            "it_outage" => serde_path_to_error::deserialize::<_, ItOutageSpec>(value).err(),
-            _ => None,
-        }
-    }
 }

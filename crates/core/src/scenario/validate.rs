@@ -7,8 +7,8 @@
 
 use std::collections::BTreeSet;
 
-use super::error::{ScenarioIssue, closest};
-use super::{DistributionKind, DistributionSpec, IncidentSpec, ItOutageSpec, Scenario, find_cycle};
+use super::error::ScenarioIssue;
+use super::{DistributionKind, DistributionSpec, Scenario, find_cycle};
 use crate::clock::Calendar;
 
 /// The most replications a run accepts.
@@ -190,65 +190,10 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
         cal.days_before_attack,
         cal.follow_up_days,
     );
-    for (i, incident) in scenario.incidents.iter().enumerate() {
-        let key = format!("incidents[{i}]");
-        match incident {
-            IncidentSpec::ItOutage(ItOutageSpec {
-                organisation,
-                starts_at,
-                duration_hours,
-                systems,
-            }) => {
-                if systems.as_ref().is_some_and(Vec::is_empty) {
-                    c.push(
-                        ScenarioIssue::new(format!("{key}.systems"), "is an empty list")
-                            .accepted("one or more systems, or leave it out for all systems"),
-                    );
-                }
-                if !ids.contains(organisation.as_str()) {
-                    c.push(
-                        ScenarioIssue::new(
-                            format!("{key}.organisation"),
-                            format!("no trust has id `{organisation}`"),
-                        )
-                        .accepted(format!(
-                            "one of the trust ids: {}",
-                            ids.iter()
-                                .map(|s| format!("`{s}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                        .suggest(closest(organisation, ids.iter().copied())),
-                    );
-                }
-                let t = calendar.minutes_at(starts_at.0);
-                if t < 0.0 || t >= calendar.horizon() {
-                    let end = calendar
-                        .start_date()
-                        .checked_add(jiff::Span::new().days(i64::from(total as u32)))
-                        .unwrap_or(calendar.start_date());
-                    c.push(
-                        ScenarioIssue::new(
-                            format!("{key}.starts_at"),
-                            format!("{starts_at} is outside the simulated period"),
-                        )
-                        .accepted(format!(
-                            "from {}T00:00:00 to before {}T00:00:00",
-                            calendar.start_date(),
-                            end
-                        )),
-                    );
-                }
-                c.real(
-                    &format!("{key}.duration_hours"),
-                    *duration_hours,
-                    Bound::Open(0.0),
-                    f64::from(MAX_RUN_DAYS) * 24.0,
-                    "hours",
-                );
-            }
-        }
-    }
+    super::system::check(&mut c, scenario, &mut ids);
+    super::scheduled_care::check_all(&mut c, scenario);
+    super::harm::check(&mut c, &scenario.harm);
+    super::incidents::check(&mut c, scenario, &ids, &calendar, total);
     c.issues
 }
 
@@ -269,22 +214,22 @@ fn check_name(c: &mut Checks, name: &str) {
 
 /// The lower end of an accepted interval.
 #[derive(Clone, Copy)]
-enum Bound {
+pub(super) enum Bound {
     Open(f64),
     Closed(f64),
 }
 
 #[derive(Default)]
-struct Checks {
-    issues: Vec<ScenarioIssue>,
+pub(super) struct Checks {
+    pub(super) issues: Vec<ScenarioIssue>,
 }
 
 impl Checks {
-    fn push(&mut self, issue: ScenarioIssue) {
+    pub(super) fn push(&mut self, issue: ScenarioIssue) {
         self.issues.push(issue);
     }
 
-    fn int(&mut self, key: &str, v: u32, min: u32, max: u32, unit: &str) {
+    pub(super) fn int(&mut self, key: &str, v: u32, min: u32, max: u32, unit: &str) {
         if v < min || v > max {
             self.push(
                 ScenarioIssue::new(key, format!("{v} is out of range"))
@@ -293,7 +238,7 @@ impl Checks {
         }
     }
 
-    fn real(&mut self, key: &str, v: f64, min: Bound, max: f64, unit: &str) {
+    pub(super) fn real(&mut self, key: &str, v: f64, min: Bound, max: f64, unit: &str) {
         let (low_ok, low_text) = match min {
             Bound::Open(m) => (v > m, format!("({m}")),
             Bound::Closed(m) => (v >= m, format!("[{m}")),
@@ -308,7 +253,7 @@ impl Checks {
         }
     }
 
-    fn weights(&mut self, key: &str, weights: Option<&[f64]>, len: usize, what: &str) {
+    pub(super) fn weights(&mut self, key: &str, weights: Option<&[f64]>, len: usize, what: &str) {
         let Some(w) = weights else { return };
         let accepted = format!("{len} finite numbers from 0 to 1000000 ({what}), not all zero");
         if w.len() != len {
@@ -328,7 +273,7 @@ impl Checks {
         }
     }
 
-    fn distribution(&mut self, key: &str, d: &DistributionSpec, max: f64, unit: &str) {
+    pub(super) fn distribution(&mut self, key: &str, d: &DistributionSpec, max: f64, unit: &str) {
         self.real(&format!("{key}.mean"), d.mean, Bound::Open(0.0), max, unit);
         let needs_sd = matches!(
             d.distribution,

@@ -1,0 +1,1 @@
+//! The harm model: from delays to deaths, QALYs and pounds.
