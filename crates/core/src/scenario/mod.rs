@@ -51,9 +51,10 @@ pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
 };
 pub use load::{Loaded, Source, SourceReader, TextSource, load};
-pub use scheduled_care::ScheduledCareSpec;
+pub use scheduled_care::{ScheduledCareSpec, ScheduledVolumes};
 pub use system::{
-    AmbulanceServiceSpec, GpPracticeSpec, Location as GeoLocation, SharedServiceSpec, SystemSpec,
+    AmbulanceServiceSpec, GeographySpec, GpPracticeSpec, Location as GeoLocation,
+    ReferralRatesSpec, SharedServiceKind, SharedServiceSpec, SystemSpec,
 };
 pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
@@ -103,6 +104,9 @@ pub struct Scenario {
     /// network, a pathology supplier).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_services: Vec<SharedServiceSpec>,
+    /// How travel times between organisations are found.
+    #[serde(default)]
+    pub geography: GeographySpec,
     /// What goes wrong. An empty list is a baseline (no-incident) scenario.
     #[serde(default)]
     pub incidents: Vec<IncidentSpec>,
@@ -191,6 +195,22 @@ pub struct TrustSpec {
     pub scheduled_care: Option<ScheduledCareSpec>,
 }
 
+impl TrustSpec {
+    /// A trust with an emergency department and nothing else (no location,
+    /// beds or scheduled care), for generators to fill in.
+    pub fn new(id: impl Into<String>, emergency_department: EmergencyDepartmentSpec) -> Self {
+        Self {
+            id: id.into(),
+            name: String::new(),
+            region: String::new(),
+            location: None,
+            emergency_department,
+            beds: None,
+            scheduled_care: None,
+        }
+    }
+}
+
 /// General and acute inpatient beds, fed by emergency admissions from the ED.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +269,21 @@ pub struct EmergencyDepartmentSpec {
     /// list ([`default_ed_needs`]).
     #[serde(default = "default_ed_needs")]
     pub needs: BTreeMap<ItSystem, PaperModeSpec>,
+}
+
+impl EmergencyDepartmentSpec {
+    /// A department with flat arrival profiles and every other setting at
+    /// its default, for generators to fill in.
+    pub fn new(cubicles: u32, arrivals_per_day: f64, service_min: DistributionSpec) -> Self {
+        Self {
+            cubicles,
+            arrivals_per_day,
+            hourly_arrival_weights: None,
+            weekday_arrival_weights: None,
+            service_min,
+            needs: default_ed_needs(),
+        }
+    }
 }
 
 /// A positive random quantity, such as a service time.

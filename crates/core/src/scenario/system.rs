@@ -28,16 +28,80 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpPracticeSpec {
-    /// Unique identifier across the system.
+    /// Unique identifier across the system (e.g. an ODS code).
     pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Region, for grouping.
+    #[serde(default)]
+    pub region: String,
+    /// Where the practice is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Registered patients.
+    pub list_size: u32,
+    /// GP appointments offered per working day (Monday to Friday).
+    pub appointments_per_working_day: f64,
+    /// The `id` of the acute trust its referrals go to.
+    pub home_trust: String,
+    /// Referrals to the home trust per 1,000 registered patients per
+    /// working day, by priority. Default: the England-wide rates
+    /// (docs/MODEL.md).
+    #[serde(default)]
+    pub referrals_per_1000_per_working_day: ReferralRatesSpec,
 }
 
-/// An ambulance service.
+/// GP referral rates by priority, per 1,000 registered patients per
+/// working day.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralRatesSpec {
+    /// Routine referrals.
+    pub routine: f64,
+    /// Urgent (not suspected cancer) referrals.
+    pub urgent: f64,
+    /// Urgent suspected-cancer referrals (the two-week-wait pathway).
+    pub urgent_suspected_cancer: f64,
+}
+
+impl Default for ReferralRatesSpec {
+    /// England-wide rates; placeholders until the scheduled-care model
+    /// documents its derivation.
+    fn default() -> Self {
+        Self {
+            routine: 0.6,
+            urgent: 0.15,
+            urgent_suspected_cancer: 0.22,
+        }
+    }
+}
+
+/// An ambulance service: conveys emergency patients to the nearest open
+/// emergency department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AmbulanceServiceSpec {
     /// Unique identifier across the system.
     pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// The region it covers.
+    #[serde(default)]
+    pub region: String,
+}
+
+/// What a shared service provides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharedServiceKind {
+    /// A pathology laboratory serving several organisations (Synnovis).
+    Pathology,
+    /// The national e-Referral Service.
+    EReferral,
+    /// The national network (N3/HSCN) linking organisations.
+    NationalNetwork,
 }
 
 /// A service shared by several organisations.
@@ -46,7 +110,21 @@ pub struct AmbulanceServiceSpec {
 pub struct SharedServiceSpec {
     /// Unique identifier across the system.
     pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// What it provides.
+    pub kind: SharedServiceKind,
+    /// The ids of the organisations (trusts, GP practices) that depend on
+    /// it. Empty: every trust and practice.
+    #[serde(default)]
+    pub serves: Vec<String>,
 }
+
+/// How travel times between places are found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeographySpec {}
 
 /// Replaces `scenario.system` by the organisations it generates or loads
 /// (reading CSV files through `reader`, relative to `entry`), so the
