@@ -62,11 +62,17 @@ pub enum Process {
     ScheduledCare = 40,
     /// Scheduled care: lengths of stay of elective inpatients.
     ElectiveLengthOfStay = 41,
+    /// Scheduled care: new bookings and referrals at a trust, and the
+    /// hospital-initiated cancellations at the normal rate (drawn when
+    /// booked, so both arms see the same).
+    ScheduledDemand = 42,
+    /// A GP practice's appointments and the referrals it makes.
+    GpPracticeDemand = 43,
 }
 
 impl Process {
     /// Every process, for documentation and tests.
-    pub const ALL: [Process; 16] = [
+    pub const ALL: [Process; 18] = [
         Process::EdArrivals,
         Process::EdServiceTime,
         Process::InpatientLengthOfStay,
@@ -83,6 +89,8 @@ impl Process {
         Process::AttackIsolation,
         Process::ScheduledCare,
         Process::ElectiveLengthOfStay,
+        Process::ScheduledDemand,
+        Process::GpPracticeDemand,
     ];
 
     /// The name used in documentation and `run.json`.
@@ -104,6 +112,8 @@ impl Process {
             Process::AttackIsolation => "attack_isolation",
             Process::ScheduledCare => "scheduled_care",
             Process::ElectiveLengthOfStay => "elective_length_of_stay",
+            Process::ScheduledDemand => "scheduled_demand",
+            Process::GpPracticeDemand => "gp_practice_demand",
         }
     }
 }
