@@ -86,6 +86,34 @@ metrics! {
         "Hours admitted patients spent in an ED cubicle after their treatment, waiting for a bed (counted on their arrival day).";
     DelayedDischargeBedDays => "delayed_discharge_bed_days", "bed-days", Sum, daily: true, headline: false,
         "Bed-days occupied by patients whose discharge was due but held because a system discharge needs was down (counted on the day the time falls in).";
+    EdLeftWithoutBeingSeen => "ed_left_without_being_seen", "patients", Sum, daily: true, headline: false,
+        "Walk-in patients of the two lower acuity bands who left before treatment because their wait exceeded their patience (counted on their arrival day).";
+    AmbulanceArrivals => "ambulance_arrivals", "patients", Sum, daily: true, headline: false,
+        "Patients conveyed by ambulance to this department, diverted ones included (counted on their arrival day).";
+    AmbulanceHandoversOver60Min => "ambulance_handovers_over_60_min", "patients", Sum, daily: true, headline: false,
+        "Ambulance patients who waited more than 60 minutes for a cubicle (the crew waits with them; counted on their arrival day).";
+    AmbulanceDiversions => "ambulance_diversions", "patients", Sum, daily: true, headline: true,
+        "Ambulance patients taken to another emergency department because theirs was on divert (counted at the diverting trust, on the day of the call).";
+    AmbulanceExtraJourneyMin => "ambulance_extra_journey_min", "minutes", Sum, daily: true, headline: false,
+        "Added ambulance journey time of diverted patients, from their own department's site to the receiving one (counted at the diverting trust).";
+    AmbulanceExtraJourneyKm => "ambulance_extra_journey_km", "km", Sum, daily: true, headline: false,
+        "Added road distance of diverted patients (counted at the diverting trust).";
+    EdDivertHours => "ed_divert_hours", "hours", Sum, daily: true, headline: false,
+        "Hours the department was on ambulance divert.";
+    ImagingDelayed => "imaging_delayed", "requests", Sum, daily: true, headline: false,
+        "ED imaging requests whose turnaround ran on downtime procedures because a system imaging needs was down (counted on the patient's arrival day).";
+    PathologyDelayed => "pathology_delayed", "requests", Sum, daily: true, headline: false,
+        "ED pathology requests whose turnaround ran on downtime procedures because a system pathology needs was down (counted on the patient's arrival day).";
+    ResultsLost => "results_lost", "results", Sum, daily: true, headline: false,
+        "ED imaging and pathology results lost while their systems were down and repeated (counted on the patient's arrival day).";
+    StrokeDoorToNeedleMinMean => "stroke_door_to_needle_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean time from arrival to thrombolysis of stroke patients (wait, CT turnaround, assessment).";
+    StemiDoorToBalloonMinMean => "stemi_door_to_balloon_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean time from arrival to reperfusion of ST-elevation heart-attack patients.";
+    SepsisDoorToAntibioticsMinMean => "sepsis_door_to_antibiotics_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean time from arrival to antibiotics of sepsis patients.";
+    TraumaDoorToCtMinMean => "trauma_door_to_ct_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean time from arrival to the CT scan of major-trauma patients.";
 }
 
 /// The number of metrics.

@@ -7,14 +7,17 @@
 
 mod arrivals;
 mod beds;
+mod diversion;
 mod emergency_department;
 mod it_estate;
 pub mod scheduled_care;
 
 pub use arrivals::ArrivalProfile;
 pub use beds::{AwaitingBed, Beds, Ward};
+pub use diversion::{DiversionPolicy, DivertTrigger, Neighbour, neighbours};
 pub use emergency_department::{
-    EdState, EmergencyDepartment, FOUR_HOURS_MIN, PaperMode, TWELVE_HOURS_MIN, WaitingPatient,
+    ACUITY_BANDS, Casemix, Diagnostic, DiagnosticOutcome, DiagnosticRequest, EdState,
+    EmergencyDepartment, FOUR_HOURS_MIN, PaperMode, TWELVE_HOURS_MIN, TimeCritical, WaitingPatient,
     Working,
 };
 pub use it_estate::{ItEstate, SystemsState};
@@ -22,7 +25,8 @@ pub use it_estate::{ItEstate, SystemsState};
 use crate::clock::{Calendar, SimTime};
 use crate::distributions::Sampler;
 use crate::scenario::{
-    IncidentSpec, ItOutageSpec, ItSystem, Scenario, ScenarioError, ScenarioIssue,
+    CasemixSpec, DiagnosticSpec, DiagnosticsSpec, IncidentSpec, ItOutageSpec, ItSystem, Scenario,
+    ScenarioError, ScenarioIssue, TrustSpec,
 };
 
 /// One organisation of the system.
@@ -66,6 +70,10 @@ pub struct Model {
     pub organisations: Vec<Organisation>,
     /// Outages of the attack arm, in scenario order.
     pub outages: Vec<Outage>,
+    /// When departments divert ambulances.
+    pub diversion: DiversionPolicy,
+    /// Each department's neighbours, nearest first.
+    pub neighbours: Vec<Vec<Neighbour>>,
 }
 
 impl Model {
@@ -125,6 +133,22 @@ impl Model {
                         ed.weekday_arrival_weights.as_deref(),
                     ),
                     service_min,
+                    casemix: casemix(&ed.casemix),
+                    diagnostics: match diagnostics(&ed.diagnostics) {
+                        Some(d) => d,
+                        None => {
+                            issues.push(ScenarioIssue::new(
+                                format!("trusts[{i}].emergency_department.diagnostics"),
+                                "cannot make a turnaround distribution from these parameters",
+                            ));
+                            continue;
+                        }
+                    },
+                    patience_min: if ed.left_without_being_seen.enabled {
+                        Sampler::new(&ed.left_without_being_seen.patience_min)
+                    } else {
+                        None
+                    },
                     needs: ed
                         .needs
                         .iter()
@@ -173,8 +197,60 @@ impl Model {
             name: scenario.name.clone(),
             calendar,
             it_estate: ItEstate::new(&scenario.it_estate.effective()),
+            neighbours: neighbours(organisations.len(), |a, b| {
+                road_between(&scenario.trusts[a], &scenario.trusts[b])
+            }),
             organisations,
             outages,
+            diversion: DiversionPolicy::default(),
         })
     }
+}
+
+fn casemix(spec: &CasemixSpec) -> Casemix {
+    let tc = &spec.time_critical;
+    let groups = [tc.stroke, tc.stemi, tc.sepsis, tc.major_trauma];
+    Casemix {
+        ambulance_share: spec.ambulance_share,
+        acuity_cumulative: [
+            spec.acuity_shares[0],
+            spec.acuity_shares[0] + spec.acuity_shares[1],
+        ],
+        time_critical_share: groups.map(|g| g.share),
+        to_intervention_min: groups.map(|g| g.to_intervention_min),
+    }
+}
+
+fn diagnostics(spec: &DiagnosticsSpec) -> Option<[Diagnostic; 2]> {
+    let one = |d: &DiagnosticSpec| {
+        Some(Diagnostic {
+            request_share: d.request_share,
+            turnaround_min: Sampler::new(&d.turnaround_min)?,
+            needs: d.needs.iter().fold(0, |m, s| m | s.bit()),
+            paper_turnaround_factor: d.paper_turnaround_factor,
+            lost_result_probability: d.lost_result_probability,
+        })
+    };
+    Some([one(&spec.imaging)?, one(&spec.pathology)?])
+}
+
+/// Road (km, minutes) between two trusts' sites: great-circle distance
+/// × 1.3 at 50 km/h (ASSUMPTIONS A22), or 30 km and 36 minutes when a
+/// location is missing.
+fn road_between(a: &TrustSpec, b: &TrustSpec) -> (f64, f64) {
+    let km = match (a.location, b.location) {
+        (Some(p), Some(q)) => {
+            let (la1, lo1, la2, lo2) = (
+                p.latitude.to_radians(),
+                p.longitude.to_radians(),
+                q.latitude.to_radians(),
+                q.longitude.to_radians(),
+            );
+            let h = ((la2 - la1) / 2.0).sin().powi(2)
+                + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+            2.0 * 6371.0 * h.sqrt().asin() * 1.3
+        }
+        _ => 30.0,
+    };
+    (km, km / 50.0 * 60.0)
 }

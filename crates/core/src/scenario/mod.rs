@@ -34,6 +34,7 @@
 //! ```
 
 mod dates;
+mod emergency_care;
 mod error;
 mod harm;
 mod incidents;
@@ -44,6 +45,10 @@ mod system;
 mod validate;
 
 pub use dates::{CivilDate, CivilDateTime};
+pub use emergency_care::{
+    CasemixSpec, DiagnosticSpec, DiagnosticsSpec, LeftWithoutBeingSeenSpec, TimeCriticalGroupSpec,
+    TimeCriticalSpec,
+};
 pub use error::{Location, ScenarioError, ScenarioIssue};
 pub use harm::HarmSpec;
 pub use incidents::{ControlsSpec, IncidentSpec, ItOutageSpec, ResponseSpec};
@@ -269,6 +274,15 @@ pub struct EmergencyDepartmentSpec {
     /// list ([`default_ed_needs`]).
     #[serde(default = "default_ed_needs")]
     pub needs: BTreeMap<ItSystem, PaperModeSpec>,
+    /// Who arrives: ambulance or walk-in, acuity, time-critical groups.
+    #[serde(default)]
+    pub casemix: CasemixSpec,
+    /// Imaging and pathology requests and their turnaround.
+    #[serde(default)]
+    pub diagnostics: DiagnosticsSpec,
+    /// Patients who leave without being seen after a long wait.
+    #[serde(default)]
+    pub left_without_being_seen: LeftWithoutBeingSeenSpec,
 }
 
 impl EmergencyDepartmentSpec {
@@ -282,6 +296,9 @@ impl EmergencyDepartmentSpec {
             weekday_arrival_weights: None,
             service_min,
             needs: default_ed_needs(),
+            casemix: CasemixSpec::default(),
+            diagnostics: DiagnosticsSpec::default(),
+            left_without_being_seen: LeftWithoutBeingSeenSpec::default(),
         }
     }
 }

@@ -141,6 +141,7 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
                 "times normal service time",
             );
         }
+        check_casemix(&mut c, &k, ed);
         if let Some(beds) = &trust.beds {
             let k = format!("{key}.beds");
             c.int(
@@ -195,6 +196,100 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
     super::harm::check(&mut c, &scenario.harm);
     super::incidents::check(&mut c, scenario, &ids, &calendar, total);
     c.issues
+}
+
+/// The department's patients: casemix, diagnostics, patience.
+fn check_casemix(c: &mut Checks, k: &str, ed: &super::EmergencyDepartmentSpec) {
+    let mix = &ed.casemix;
+    c.real(
+        &format!("{k}.casemix.ambulance_share"),
+        mix.ambulance_share,
+        Bound::Closed(0.0),
+        1.0,
+        "probability",
+    );
+    let shares = mix.acuity_shares;
+    if shares.iter().any(|s| !s.is_finite() || *s < 0.0)
+        || (shares.iter().sum::<f64>() - 1.0).abs() > 1e-6
+    {
+        c.push(
+            ScenarioIssue::new(
+                format!("{k}.casemix.acuity_shares"),
+                format!("{shares:?} is not a set of shares"),
+            )
+            .accepted("three numbers from 0 to 1 adding up to 1"),
+        );
+    }
+    let tc = &mix.time_critical;
+    let mut total = 0.0;
+    for (name, g) in [
+        ("stroke", tc.stroke),
+        ("stemi", tc.stemi),
+        ("sepsis", tc.sepsis),
+        ("major_trauma", tc.major_trauma),
+    ] {
+        let gk = format!("{k}.casemix.time_critical.{name}");
+        c.real(
+            &format!("{gk}.share"),
+            g.share,
+            Bound::Closed(0.0),
+            1.0,
+            "probability",
+        );
+        c.real(
+            &format!("{gk}.to_intervention_min"),
+            g.to_intervention_min,
+            Bound::Closed(0.0),
+            10_000.0,
+            "minutes",
+        );
+        total += g.share;
+    }
+    if total > shares[0] + 1e-9 {
+        c.push(
+            ScenarioIssue::new(format!("{k}.casemix.time_critical"), format!("the groups' shares add up to {total}, more than the top acuity band ({})", shares[0]))
+                .accepted("time-critical patients are in the top acuity band: their shares add up to at most acuity_shares[0]"),
+        );
+    }
+    for (name, d) in [
+        ("imaging", &ed.diagnostics.imaging),
+        ("pathology", &ed.diagnostics.pathology),
+    ] {
+        let dk = format!("{k}.diagnostics.{name}");
+        c.real(
+            &format!("{dk}.request_share"),
+            d.request_share,
+            Bound::Closed(0.0),
+            1.0,
+            "probability",
+        );
+        c.distribution(
+            &format!("{dk}.turnaround_min"),
+            &d.turnaround_min,
+            100_000.0,
+            "minutes",
+        );
+        c.real(
+            &format!("{dk}.paper_turnaround_factor"),
+            d.paper_turnaround_factor,
+            Bound::Closed(1.0),
+            100.0,
+            "times normal turnaround",
+        );
+        c.real(
+            &format!("{dk}.lost_result_probability"),
+            d.lost_result_probability,
+            Bound::Closed(0.0),
+            1.0,
+            "probability",
+        );
+    }
+    c.distribution(
+        &format!("{k}.left_without_being_seen.patience_min"),
+        &ed.left_without_being_seen.patience_min,
+        100_000.0,
+        "minutes",
+    );
 }
 
 fn check_name(c: &mut Checks, name: &str) {

@@ -53,6 +53,15 @@ pub struct ConservationRecord {
     /// Admitted and discharged from their bed.
     #[serde(default)]
     pub discharged: u64,
+    /// Left without being seen.
+    #[serde(default)]
+    pub left_without_being_seen: u64,
+    /// Diverted and still in an ambulance at the end.
+    #[serde(default)]
+    pub in_transit_at_end: u64,
+    /// Of the arrivals, diverted to another department.
+    #[serde(default)]
+    pub diverted: u64,
 }
 
 impl From<ConservationRecord> for Conservation {
@@ -65,6 +74,9 @@ impl From<ConservationRecord> for Conservation {
             awaiting_bed_at_end: c.awaiting_bed_at_end,
             in_bed_at_end: c.in_bed_at_end,
             discharged: c.discharged,
+            left_without_being_seen: c.left_without_being_seen,
+            in_transit_at_end: c.in_transit_at_end,
+            diverted: c.diverted,
         }
     }
 }
@@ -79,6 +91,9 @@ impl From<Conservation> for ConservationRecord {
             awaiting_bed_at_end: c.awaiting_bed_at_end,
             in_bed_at_end: c.in_bed_at_end,
             discharged: c.discharged,
+            left_without_being_seen: c.left_without_being_seen,
+            in_transit_at_end: c.in_transit_at_end,
+            diverted: c.diverted,
         }
     }
 }

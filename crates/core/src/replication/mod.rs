@@ -1,0 +1,822 @@
+//! One replication of one arm: the event loop.
+//!
+//! [`simulate`] is the whole engine seen from outside: a model, a seed, a
+//! replication index and an arm go in; per-organisation totals and daily
+//! series come out. It is a pure function (no I/O, no threads, no global
+//! state), so the Monte Carlo runner can call it from any thread and get
+//! the same answer.
+//!
+//! The **attack** arm applies the scenario's incidents; the
+//! **counterfactual** arm runs the same replication without them. Both draw
+//! from the same random streams, so they see the same patients.
+
+mod patients;
+mod recorder;
+
+use crate::clock::{Calendar, SimTime};
+use crate::event_queue::EventQueue;
+use crate::metrics::{Metric, MetricValues};
+use crate::model::{
+    AwaitingBed, DivertTrigger, EdState, Model, Organisation, SystemsState, TimeCritical,
+    WaitingPatient, Ward,
+};
+use crate::random::{Process, Stream, StreamKey};
+use patients::PatientStreams;
+use recorder::{Levels, Recorder};
+
+/// Which world a run simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Arm {
+    /// With the scenario's incidents.
+    Attack,
+    /// The same replication with no incident.
+    Counterfactual,
+}
+
+impl Arm {
+    /// Both arms, in output order.
+    pub const ALL: [Arm; 2] = [Arm::Attack, Arm::Counterfactual];
+
+    /// The name used in output files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arm::Attack => "attack",
+            Arm::Counterfactual => "counterfactual",
+        }
+    }
+}
+
+/// What happened to an organisation in one replication of one arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganisationStatus {
+    /// No incident touched it.
+    Unaffected,
+    /// It lost IT without being infected (an outage, isolation, a supplier).
+    Disrupted,
+    /// Malware encrypted some of its systems.
+    Infected,
+}
+
+/// Results for one organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationResults {
+    /// How the incident left it.
+    pub status: OrganisationStatus,
+    /// Whether anything of the attack reached it (its status, or diverted
+    /// patients in or out): an untouched organisation's results are the
+    /// same in both arms.
+    pub touched: bool,
+    /// Where its patients ended up.
+    pub conservation: Conservation,
+    /// Totals over the reporting window.
+    pub totals: MetricValues,
+    /// One entry per reported day (index 0 = first reported day).
+    pub daily: Vec<MetricValues>,
+}
+
+/// Where every patient who arrived ended up: nobody is lost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Conservation {
+    /// Patients who arrived (warm-up included), counted where they called
+    /// from (a diverted patient once).
+    pub arrived: u64,
+    /// Patients treated who left the department.
+    pub treated: u64,
+    /// Patients who left without being seen.
+    pub left_without_being_seen: u64,
+    /// Diverted patients still in an ambulance at the end.
+    pub in_transit_at_end: u64,
+    /// Patients in a cubicle at the end.
+    pub in_treatment_at_end: u64,
+    /// Patients waiting at the end.
+    pub waiting_at_end: u64,
+    /// Admitted patients in a cubicle at the end, treated and waiting for a
+    /// bed (exit block).
+    pub awaiting_bed_at_end: u64,
+    /// Admitted patients in a bed at the end.
+    pub in_bed_at_end: u64,
+    /// Admitted patients discharged from their bed.
+    pub discharged: u64,
+    /// Of the arrivals, those diverted to another department (they are
+    /// also in exactly one of the end states above).
+    pub diverted: u64,
+}
+
+impl Conservation {
+    /// Adds another organisation's accounting.
+    pub fn add(&mut self, other: &Conservation) {
+        self.arrived += other.arrived;
+        self.treated += other.treated;
+        self.left_without_being_seen += other.left_without_being_seen;
+        self.in_transit_at_end += other.in_transit_at_end;
+        self.in_treatment_at_end += other.in_treatment_at_end;
+        self.waiting_at_end += other.waiting_at_end;
+        self.awaiting_bed_at_end += other.awaiting_bed_at_end;
+        self.in_bed_at_end += other.in_bed_at_end;
+        self.discharged += other.discharged;
+        self.diverted += other.diverted;
+    }
+
+    /// Whether every arrival is in exactly one end state.
+    pub fn balances(&self) -> bool {
+        self.arrived
+            == self.treated
+                + self.left_without_being_seen
+                + self.in_transit_at_end
+                + self.in_treatment_at_end
+                + self.waiting_at_end
+                + self.awaiting_bed_at_end
+                + self.in_bed_at_end
+                + self.discharged
+    }
+}
+
+/// Results of one replication of one arm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArmResults {
+    /// Per organisation, in model order.
+    pub organisations: Vec<OrganisationResults>,
+    /// Patient accounting over all organisations.
+    pub conservation: Conservation,
+    /// Events processed (for benchmarks).
+    pub events: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// The next patient of `org`'s arrival process calls or walks in.
+    EdArrival { org: u32 },
+    /// A diverted patient (in the transit slab at `slot`) reaches `org`.
+    EdTransferArrival { org: u32, slot: u32 },
+    /// A waiting patient's patience runs out: they leave if still waiting.
+    EdPatienceEnds { org: u32, acuity: u8, serial: u64 },
+    /// A patient's treatment in a cubicle ends: they leave the department,
+    /// or, if admitted, go to a bed or wait in the cubicle for one.
+    EdDeparture {
+        org: u32,
+        arrived_at: SimTime,
+        /// Length of stay in a bed, minutes, for an admitted patient.
+        admit_los_min: Option<f64>,
+    },
+    /// The trust's next discharge (stale unless `token` is the ward's
+    /// latest: a change of discharge pace reschedules it).
+    BedDischarge { org: u32, token: u64 },
+    /// An incident takes systems down (a mask of `ItSystem` bits), all at
+    /// once, so the department changes its way of working once.
+    SystemsDown { org: u32, systems: u16 },
+    /// An incident's hold on those systems ends, all at once.
+    SystemsUp { org: u32, systems: u16 },
+    /// The longest divert allowed is over (stale unless `token` matches).
+    DivertEnds { org: u32, token: u32 },
+}
+
+impl Event {
+    fn org(&self) -> usize {
+        match *self {
+            Event::EdArrival { org }
+            | Event::EdTransferArrival { org, .. }
+            | Event::EdPatienceEnds { org, .. }
+            | Event::EdDeparture { org, .. }
+            | Event::BedDischarge { org, .. }
+            | Event::SystemsDown { org, .. }
+            | Event::SystemsUp { org, .. }
+            | Event::DivertEnds { org, .. } => org as usize,
+        }
+    }
+}
+
+/// Per-organisation running state: queue state, streams and accumulators.
+struct OrgRun {
+    ed: EdState,
+    systems: SystemsState,
+    arrivals: Stream,
+    patients: PatientStreams,
+    recorder: Recorder,
+    /// The inpatient beds, where the scenario models them.
+    ward: Option<Ward>,
+    /// When the piecewise-constant levels (queue, occupancy, downtime) last changed.
+    last_change: SimTime,
+    status: OrganisationStatus,
+    /// Whether the diversion policy lets this department divert.
+    may_divert: bool,
+    /// Identifies the current divert, so a stale end is ignored.
+    divert_token: u32,
+    /// Whether diverted patients left or reached it.
+    touched: bool,
+    /// Where its patients ended up (a diverted patient counts as arrived
+    /// here and ends at the receiving department).
+    conservation: Conservation,
+}
+
+/// The systems one incident holds down at one organisation, [start, end).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Window {
+    organisation: usize,
+    start: SimTime,
+    end: SimTime,
+    systems: u16,
+}
+
+/// Runs one replication of one arm.
+pub fn simulate(model: &Model, seed: u64, replication: u64, arm: Arm) -> ArmResults {
+    simulate_organisations(model, seed, replication, arm, None)
+}
+
+/// Runs one replication of one arm for the organisations `active` marks
+/// (all of them if `None`). Organisations only interact through diverted
+/// ambulances, so a subset gives exactly the results of a full run for its
+/// members provided nobody is diverted into or out of it.
+fn simulate_organisations(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    arm: Arm,
+    active: Option<&[bool]>,
+) -> ArmResults {
+    let cal = &model.calendar;
+    let horizon = cal.horizon();
+    let report_days = cal.report_days();
+    let is_active = |i: usize| active.is_none_or(|a| a[i]);
+    let stream = |process, org: usize| {
+        StreamKey {
+            seed,
+            replication,
+            process,
+            organisation: org as u32,
+        }
+        .stream()
+    };
+
+    let windows = match arm {
+        Arm::Attack => attack_windows(model),
+        Arm::Counterfactual => Vec::new(),
+    };
+    let mut calendar: EventQueue<Event> = EventQueue::with_capacity(1024);
+    let mut orgs: Vec<OrgRun> = model
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| OrgRun {
+            ed: EdState::new(&o.emergency_department),
+            systems: SystemsState::default(),
+            arrivals: stream(Process::EdArrivals, i),
+            patients: PatientStreams {
+                service: stream(Process::EdServiceTime, i),
+                casemix: stream(Process::EdCasemix, i),
+                diagnostics: stream(Process::EdDiagnostics, i),
+                patience: stream(Process::EdPatience, i),
+                beds: o.beds.as_ref().map(|_| {
+                    (
+                        stream(Process::EdAdmission, i),
+                        stream(Process::InpatientLengthOfStay, i),
+                    )
+                }),
+            },
+            recorder: Recorder::new(report_days),
+            ward: o.beds.as_ref().map(|_| Ward::default()),
+            last_change: 0.0,
+            status: OrganisationStatus::Unaffected,
+            may_divert: match model.diversion.trigger {
+                DivertTrigger::Never => false,
+                DivertTrigger::EdOnPaper => true,
+            },
+            divert_token: 0,
+            touched: false,
+            conservation: Conservation::default(),
+        })
+        .collect();
+
+    for (i, org) in orgs.iter_mut().enumerate() {
+        if !is_active(i) {
+            continue;
+        }
+        let profile = &model.organisations[i].emergency_department.arrivals;
+        if let Some(t) = profile.next_after(cal, 0.0, horizon, &mut org.arrivals) {
+            calendar.schedule(t, Event::EdArrival { org: i as u32 });
+        }
+    }
+    for w in &windows {
+        let org = w.organisation as u32;
+        orgs[w.organisation].status = OrganisationStatus::Disrupted;
+        calendar.schedule(
+            w.start.max(0.0),
+            Event::SystemsDown {
+                org,
+                systems: w.systems,
+            },
+        );
+        calendar.schedule(
+            w.end,
+            Event::SystemsUp {
+                org,
+                systems: w.systems,
+            },
+        );
+    }
+
+    let mut transit: Vec<Option<(usize, WaitingPatient)>> = Vec::new();
+    let mut events = 0u64;
+    while let Some(now) = calendar.peek_time() {
+        if now >= horizon {
+            break;
+        }
+        let Some((now, event)) = calendar.pop() else {
+            break;
+        };
+        events += 1;
+        let org_index = event.org();
+        let organisation = &model.organisations[org_index];
+        let ed = &organisation.emergency_department;
+        {
+            let run = &mut orgs[org_index];
+            run.recorder
+                .integrate(cal, run.last_change, now, levels(run, organisation));
+            run.last_change = now;
+        }
+
+        match event {
+            Event::EdArrival { org } => {
+                let run = &mut orgs[org_index];
+                run.conservation.arrived += 1;
+                let patient = patients::draw(organisation, &mut run.patients, now);
+                if let Some(next) = ed.arrivals.next_after(cal, now, horizon, &mut run.arrivals) {
+                    calendar.schedule(next, Event::EdArrival { org });
+                }
+                let diverted_to = (patient.ambulance && run.ed.on_divert)
+                    .then(|| {
+                        model.neighbours[org_index].iter().find(|n| {
+                            is_active(n.organisation) && !orgs[n.organisation].ed.on_divert
+                        })
+                    })
+                    .flatten();
+                match diverted_to {
+                    Some(n) => {
+                        let run = &mut orgs[org_index];
+                        run.conservation.diverted += 1;
+                        run.recorder.add(cal, now, Metric::AmbulanceDiversions, 1.0);
+                        run.recorder
+                            .add(cal, now, Metric::AmbulanceExtraJourneyMin, n.minutes);
+                        run.recorder
+                            .add(cal, now, Metric::AmbulanceExtraJourneyKm, n.km);
+                        let slot = transit.len() as u32;
+                        transit.push(Some((
+                            org_index,
+                            WaitingPatient {
+                                diverted_extra_min: n.minutes,
+                                ..patient
+                            },
+                        )));
+                        orgs[n.organisation].touched = true;
+                        orgs[org_index].touched = true;
+                        // Integrate the receiver's levels up to its own
+                        // next event: nothing changes there until then.
+                        calendar.schedule(
+                            now + n.minutes,
+                            Event::EdTransferArrival {
+                                org: n.organisation as u32,
+                                slot,
+                            },
+                        );
+                    }
+                    None => join(
+                        &mut orgs[org_index],
+                        cal,
+                        &mut calendar,
+                        org_index,
+                        patient,
+                        now,
+                    ),
+                }
+            }
+            Event::EdTransferArrival { slot, .. } => {
+                if let Some((_, patient)) = transit.get_mut(slot as usize).and_then(Option::take) {
+                    let patient = WaitingPatient {
+                        arrived_at: now,
+                        ..patient
+                    };
+                    join(
+                        &mut orgs[org_index],
+                        cal,
+                        &mut calendar,
+                        org_index,
+                        patient,
+                        now,
+                    );
+                }
+            }
+            Event::EdPatienceEnds { acuity, serial, .. } => {
+                let run = &mut orgs[org_index];
+                if let Some(p) = run.ed.leave(acuity, serial) {
+                    run.conservation.left_without_being_seen += 1;
+                    run.recorder
+                        .add(cal, p.arrived_at, Metric::EdLeftWithoutBeingSeen, 1.0);
+                    run.recorder
+                        .long_stay(cal, p.arrived_at, now - p.arrived_at);
+                }
+            }
+            Event::EdDeparture {
+                arrived_at,
+                admit_los_min: Some(los_min),
+                ..
+            } => {
+                // Admitted: the patient keeps the cubicle until a bed is free.
+                if let Some(ward) = orgs[org_index].ward.as_mut() {
+                    ward.awaiting.push_back(AwaitingBed {
+                        arrived_at,
+                        since: now,
+                        los_min,
+                    });
+                }
+            }
+            Event::EdDeparture { arrived_at, .. } => {
+                let run = &mut orgs[org_index];
+                run.conservation.treated += 1;
+                run.ed.in_treatment -= 1;
+                let stay = now - arrived_at;
+                run.recorder.add_ratio(
+                    cal,
+                    arrived_at,
+                    Metric::EdTimeInDepartmentMinMean,
+                    stay,
+                    1.0,
+                );
+                run.recorder.long_stay(cal, arrived_at, stay);
+            }
+            Event::SystemsDown { systems, .. } | Event::SystemsUp { systems, .. } => {
+                let run = &mut orgs[org_index];
+                if matches!(event, Event::SystemsDown { .. }) {
+                    run.systems.take_down(&model.it_estate, systems);
+                } else {
+                    run.systems.release(&model.it_estate, systems);
+                }
+                run.ed.down = run.systems.effective();
+                run.ed.working = ed.working(run.ed.down);
+                update_divert(model, run, &mut calendar, org_index, now);
+                // Discharge slows while a system it needs is down.
+                if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
+                    let pace = if run.ed.down & beds.discharge_needs != 0 {
+                        1.0 / beds.discharge_delay_factor
+                    } else {
+                        1.0
+                    };
+                    if ward.set_pace(now, pace) {
+                        schedule_discharge(&mut calendar, ward, now, org_index);
+                    }
+                }
+            }
+            Event::DivertEnds { token, .. } => {
+                let run = &mut orgs[org_index];
+                if run.divert_token == token {
+                    run.ed.on_divert = false;
+                }
+            }
+            Event::BedDischarge { token, .. } => {
+                let run = &mut orgs[org_index];
+                if let Some(ward) = run.ward.as_mut()
+                    && ward.discharge(now, token)
+                {
+                    run.conservation.discharged += 1;
+                    schedule_discharge(&mut calendar, ward, now, org_index);
+                }
+            }
+        }
+
+        let run = &mut orgs[org_index];
+        // Free beds go to admitted patients waiting in cubicles, first come
+        // first served; each frees their cubicle.
+        if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
+            let mut admitted = false;
+            while ward.occupied() < beds.count {
+                let Some(p) = ward.awaiting.pop_front() else {
+                    break;
+                };
+                ward.admit(now, p.los_min);
+                admitted = true;
+                run.ed.in_treatment -= 1;
+                let stay = now - p.arrived_at;
+                run.recorder.add_ratio(
+                    cal,
+                    p.arrived_at,
+                    Metric::EdTimeInDepartmentMinMean,
+                    stay,
+                    1.0,
+                );
+                run.recorder.long_stay(cal, p.arrived_at, stay);
+                run.recorder.add(
+                    cal,
+                    p.arrived_at,
+                    Metric::EdExitBlockHours,
+                    (now - p.since) / 60.0,
+                );
+                run.recorder.add(cal, now, Metric::AdmissionsEmergency, 1.0);
+            }
+            if admitted {
+                schedule_discharge(&mut calendar, ward, now, org_index);
+            }
+        }
+
+        // Whatever happened, fill free cubicles from the queues.
+        while let Some(patient) = run.ed.next_to_treat() {
+            let treatment = start_treatment(organisation, run, cal, &patient, now);
+            calendar.schedule(
+                now + treatment,
+                Event::EdDeparture {
+                    org: org_index as u32,
+                    arrived_at: patient.arrived_at,
+                    admit_los_min: patient.admit_los_min,
+                },
+            );
+        }
+    }
+
+    close_books(model, &mut orgs, &calendar, &transit);
+    let mut conservation = Conservation::default();
+    for run in &orgs {
+        conservation.add(&run.conservation);
+    }
+    debug_assert!(conservation.balances(), "{conservation:?}");
+
+    ArmResults {
+        organisations: orgs
+            .into_iter()
+            .map(|r| OrganisationResults {
+                status: r.status,
+                touched: r.touched || r.status != OrganisationStatus::Unaffected,
+                conservation: r.conservation,
+                totals: r.recorder.totals,
+                daily: r.recorder.daily,
+            })
+            .collect(),
+        conservation,
+        events,
+    }
+}
+
+/// The systems the attack arm's incidents hold down.
+fn attack_windows(model: &Model) -> Vec<Window> {
+    model
+        .outages
+        .iter()
+        .map(|o| Window {
+            organisation: o.organisation,
+            start: o.start,
+            end: o.end,
+            systems: o.systems,
+        })
+        .collect()
+}
+
+/// A patient joins a department's queue: counted there, and given up on
+/// if their patience runs out first.
+fn join(
+    run: &mut OrgRun,
+    cal: &Calendar,
+    calendar: &mut EventQueue<Event>,
+    org: usize,
+    patient: WaitingPatient,
+    now: SimTime,
+) {
+    run.recorder.add(cal, now, Metric::EdAttendances, 1.0);
+    if patient.ambulance {
+        run.recorder.add(cal, now, Metric::AmbulanceArrivals, 1.0);
+    }
+    let (acuity, patience) = (patient.acuity, patient.patience_min);
+    let serial = run.ed.join(patient);
+    if patience.is_finite() && now + patience < cal.horizon() {
+        calendar.schedule(
+            now + patience,
+            Event::EdPatienceEnds {
+                org: org as u32,
+                acuity,
+                serial,
+            },
+        );
+    }
+}
+
+/// Starts a patient's treatment now: records their wait, diagnostics and
+/// time to their key intervention, and returns how long they will keep
+/// the cubicle.
+fn start_treatment(
+    organisation: &Organisation,
+    run: &mut OrgRun,
+    cal: &Calendar,
+    patient: &WaitingPatient,
+    now: SimTime,
+) -> f64 {
+    let ed = &organisation.emergency_department;
+    let arrived = patient.arrived_at;
+    let wait = now - arrived;
+    let rec = &mut run.recorder;
+    rec.add_ratio(cal, arrived, Metric::EdWaitMinMean, wait, 1.0);
+    if patient.ambulance && wait > 60.0 {
+        rec.add(cal, arrived, Metric::AmbulanceHandoversOver60Min, 1.0);
+    }
+    let dx = ed.diagnose(patient, run.ed.down);
+    for (i, metric) in [Metric::ImagingDelayed, Metric::PathologyDelayed]
+        .into_iter()
+        .enumerate()
+    {
+        if dx.delayed[i] {
+            rec.add(cal, arrived, metric, 1.0);
+        }
+        if dx.lost[i] {
+            rec.add(cal, arrived, Metric::ResultsLost, 1.0);
+        }
+    }
+    if let Some(group) = patient.time_critical {
+        let assessment =
+            ed.casemix.to_intervention_min[group as usize] * run.ed.working.service_time_factor;
+        let diagnostic = group.waits_for().map_or(0.0, |d| dx.turnaround_min[d]);
+        let metric = match group {
+            TimeCritical::Stroke => Metric::StrokeDoorToNeedleMinMean,
+            TimeCritical::Stemi => Metric::StemiDoorToBalloonMinMean,
+            TimeCritical::Sepsis => Metric::SepsisDoorToAntibioticsMinMean,
+            TimeCritical::MajorTrauma => Metric::TraumaDoorToCtMinMean,
+        };
+        rec.add_ratio(cal, arrived, metric, wait + assessment + diagnostic, 1.0);
+    }
+    run.ed.treatment_min(patient) + dx.extra_min
+}
+
+/// Starts or stops diverting ambulances after the department's way of
+/// working changed.
+fn update_divert(
+    model: &Model,
+    run: &mut OrgRun,
+    calendar: &mut EventQueue<Event>,
+    org: usize,
+    now: SimTime,
+) {
+    let should = run.may_divert && run.ed.working.on_paper;
+    if should && !run.ed.on_divert {
+        run.ed.on_divert = true;
+        run.divert_token += 1;
+        calendar.schedule(
+            now + model.diversion.max_hours * 60.0,
+            Event::DivertEnds {
+                org: org as u32,
+                token: run.divert_token,
+            },
+        );
+    } else if !should && run.ed.on_divert {
+        run.ed.on_divert = false;
+        run.divert_token += 1;
+    }
+}
+
+/// Closes the books at the horizon: integrates the last levels and counts
+/// who is where.
+fn close_books(
+    model: &Model,
+    orgs: &mut [OrgRun],
+    calendar: &EventQueue<Event>,
+    transit: &[Option<(usize, WaitingPatient)>],
+) {
+    let cal = &model.calendar;
+    let horizon = cal.horizon();
+    for (i, run) in orgs.iter_mut().enumerate() {
+        let levels = levels(run, &model.organisations[i]);
+        run.recorder
+            .integrate(cal, run.last_change, horizon, levels);
+        let conservation = &mut run.conservation;
+        if let Some(ward) = &run.ward {
+            conservation.in_bed_at_end += u64::from(ward.occupied());
+            conservation.awaiting_bed_at_end += ward.awaiting.len() as u64;
+            for p in &ward.awaiting {
+                run.recorder
+                    .long_stay(cal, p.arrived_at, horizon - p.arrived_at);
+                run.recorder.add(
+                    cal,
+                    p.arrived_at,
+                    Metric::EdExitBlockHours,
+                    (horizon - p.since) / 60.0,
+                );
+            }
+        }
+        let waiting = run.ed.waiting() as u64;
+        conservation.waiting_at_end += waiting;
+        run.recorder.totals.add(
+            Metric::EdInDepartmentAtEnd,
+            waiting as f64 + f64::from(run.ed.in_treatment),
+        );
+        for p in run.ed.queues.iter().flatten() {
+            run.recorder
+                .long_stay(cal, p.arrived_at, horizon - p.arrived_at);
+        }
+    }
+    for (origin, _) in transit.iter().flatten() {
+        orgs[*origin].conservation.in_transit_at_end += 1;
+    }
+    for (_, event) in calendar.pending() {
+        if let Event::EdDeparture {
+            org, arrived_at, ..
+        } = *event
+        {
+            let run = &mut orgs[org as usize];
+            run.conservation.in_treatment_at_end += 1;
+            run.recorder
+                .long_stay(cal, arrived_at, horizon - arrived_at);
+        }
+    }
+}
+
+/// Both arms of one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedResults {
+    /// With the incidents.
+    pub attack: ArmResults,
+    /// Without them.
+    pub counterfactual: ArmResults,
+    /// Whether the counterfactual was simulated (false: it is the attack
+    /// arm's results, because nothing differs).
+    pub counterfactual_simulated: bool,
+}
+
+/// Runs both arms of one replication on the same random streams.
+///
+/// Only what differs is simulated twice. Organisations interact only
+/// through diverted ambulances, and the counterfactual diverts nobody, so
+/// an organisation the attack arm left untouched (no incident, no diverted
+/// patient in or out) has exactly the same run in both arms: the
+/// counterfactual simulates the touched ones alone and copies the rest.
+pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResults {
+    let attack = simulate(model, seed, replication, Arm::Attack);
+    let touched: Vec<bool> = attack.organisations.iter().map(|o| o.touched).collect();
+    let counterfactual_simulated = touched.iter().any(|t| *t);
+    let counterfactual = if counterfactual_simulated {
+        let mut cf = simulate_organisations(
+            model,
+            seed,
+            replication,
+            Arm::Counterfactual,
+            Some(&touched),
+        );
+        let mut conservation = Conservation::default();
+        for (i, org) in cf.organisations.iter_mut().enumerate() {
+            if !touched[i] {
+                *org = attack.organisations[i].clone();
+            }
+            conservation.add(&org.conservation);
+        }
+        cf.conservation = conservation;
+        cf
+    } else {
+        attack.clone()
+    };
+    PairedResults {
+        attack,
+        counterfactual,
+        counterfactual_simulated,
+    }
+}
+
+impl PairedResults {
+    /// Organisations the attack touched (simulated twice).
+    pub fn organisations_touched(&self) -> usize {
+        self.attack.organisations.iter().filter(|o| o.touched).count()
+    }
+}
+
+fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
+    let (beds, beds_occupied, delay_rate) = match (&organisation.beds, &run.ward) {
+        (Some(beds), Some(ward)) => {
+            let occupied = f64::from(ward.occupied());
+            let delay = if ward.slowed() {
+                occupied * (1.0 - 1.0 / beds.discharge_delay_factor)
+            } else {
+                0.0
+            };
+            (f64::from(beds.count), occupied, delay)
+        }
+        _ => (0.0, 0.0, 0.0),
+    };
+    Levels {
+        waiting: run.ed.waiting() as f64,
+        in_treatment: f64::from(run.ed.in_treatment),
+        cubicles: f64::from(organisation.emergency_department.cubicles),
+        downtime: if run.ed.on_downtime() { 1.0 } else { 0.0 },
+        systems_down: f64::from(run.systems.effective().count_ones()),
+        on_divert: if run.ed.on_divert { 1.0 } else { 0.0 },
+        beds,
+        beds_occupied,
+        delay_rate,
+    }
+}
+
+/// Puts the ward's next discharge on the event list (superseding any
+/// earlier one).
+fn schedule_discharge(calendar: &mut EventQueue<Event>, ward: &mut Ward, now: SimTime, org: usize) {
+    if let Some((at, token)) = ward.next_discharge(now) {
+        calendar.schedule(
+            at,
+            Event::BedDischarge {
+                org: org as u32,
+                token,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

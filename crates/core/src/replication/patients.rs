@@ -1,0 +1,121 @@
+//! Drawing an emergency patient on arrival.
+//!
+//! Everything random about a patient is drawn when they arrive, a fixed
+//! number of draws from each stream whatever the patient turns out to be,
+//! so the streams stay aligned between the arms and between scenarios
+//! (common random numbers): the same patient arrives with the same needs
+//! whatever the attack does.
+
+use crate::clock::{MINUTES_PER_DAY, SimTime};
+use crate::distributions::uniform;
+use crate::model::{DiagnosticRequest, Organisation, TimeCritical, WaitingPatient};
+use crate::random::Stream;
+
+/// The streams a patient is drawn from, at their home department.
+pub(super) struct PatientStreams {
+    pub(super) service: Stream,
+    pub(super) casemix: Stream,
+    pub(super) diagnostics: Stream,
+    pub(super) patience: Stream,
+    /// Admission and length of stay, where the trust models beds.
+    pub(super) beds: Option<(Stream, Stream)>,
+}
+
+/// A new patient arriving at `now` at `organisation`.
+pub(super) fn draw(
+    organisation: &Organisation,
+    streams: &mut PatientStreams,
+    now: SimTime,
+) -> WaitingPatient {
+    let ed = &organisation.emergency_department;
+    let service_min = ed.service_min.sample(&mut streams.service);
+    let admit_los_min = match (&organisation.beds, &mut streams.beds) {
+        (Some(beds), Some((admission, los))) => (uniform(admission) < beds.admission_share)
+            .then(|| beds.los_days.sample(los) * MINUTES_PER_DAY),
+        _ => None,
+    };
+
+    let mix = &ed.casemix;
+    let (u_group, u_acuity, u_ambulance) = (
+        uniform(&mut streams.casemix),
+        uniform(&mut streams.casemix),
+        uniform(&mut streams.casemix),
+    );
+    let mut cumulative = 0.0;
+    let time_critical = TimeCritical::ALL.into_iter().find(|g| {
+        cumulative += mix.time_critical_share[*g as usize];
+        u_group < cumulative
+    });
+    let acuity = match time_critical {
+        Some(_) => 0,
+        None => {
+            // The bands of the patients who are not time-critical, so that
+            // the bands' overall shares are the configured ones.
+            let g = cumulative;
+            let rest = 1.0 - g;
+            let band0 = if rest > 0.0 {
+                (mix.acuity_cumulative[0] - g).max(0.0) / rest
+            } else {
+                0.0
+            };
+            let band1 = if rest > 0.0 {
+                (mix.acuity_cumulative[1] - g).max(0.0) / rest
+            } else {
+                0.0
+            };
+            if u_acuity < band0 {
+                0
+            } else if u_acuity < band1 {
+                1
+            } else {
+                2
+            }
+        }
+    };
+    // Stroke, heart-attack and trauma patients come by ambulance
+    // (ASSUMPTION A19); others as the conveyance share says.
+    let ambulance = matches!(
+        time_critical,
+        Some(TimeCritical::Stroke | TimeCritical::Stemi | TimeCritical::MajorTrauma)
+    ) || u_ambulance < mix.ambulance_share;
+
+    // The key diagnostic of a time-critical patient is always requested.
+    let key_diagnostic = time_critical.and_then(TimeCritical::waits_for);
+    let mut diagnostics = [None; 2];
+    for (i, d) in ed.diagnostics.iter().enumerate() {
+        let requested = uniform(&mut streams.diagnostics) < d.request_share;
+        let turnaround_min = d.turnaround_min.sample(&mut streams.diagnostics);
+        let loss_draw = uniform(&mut streams.diagnostics);
+        if requested || key_diagnostic == Some(i) {
+            diagnostics[i] = Some(DiagnosticRequest {
+                turnaround_min,
+                loss_draw,
+            });
+        }
+    }
+
+    let patience_min = match &ed.patience_min {
+        Some(p) => {
+            let drawn = p.sample(&mut streams.patience);
+            if acuity > 0 && !ambulance {
+                drawn
+            } else {
+                f64::INFINITY
+            }
+        }
+        None => f64::INFINITY,
+    };
+
+    WaitingPatient {
+        serial: 0,
+        arrived_at: now,
+        service_min,
+        admit_los_min,
+        acuity,
+        time_critical,
+        ambulance,
+        diagnostics,
+        patience_min,
+        diverted_extra_min: 0.0,
+    }
+}
