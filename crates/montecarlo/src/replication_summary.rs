@@ -3,7 +3,9 @@
 //! only small results travel back to be folded in order.
 
 use downtime_core::metrics::{METRIC_COUNT, Metric, MetricValues};
-use downtime_core::replication::{ArmResults, Conservation, OrganisationResults, PairedResults};
+use downtime_core::replication::{
+    ArmResults, Conservation, OrganisationResults, OrganisationStatus, PairedResults,
+};
 
 /// The arms as reported: the two simulated and their paired difference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,28 +36,49 @@ impl ReportArm {
     }
 }
 
-/// Organisation groups reported in `daily.csv`. Only `all` exists until
-/// the attack model classifies organisations as infected or disrupted.
+/// Organisation groups reported in `daily.csv`: everyone, and the
+/// organisations by what the attack did to them in that replication (so an
+/// analyst can compare infected with disrupted and unaffected trusts, as
+/// the published studies of WannaCry did). A group with no member in a
+/// replication contributes nothing to that replication's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
     /// Every organisation.
     All,
+    /// Organisations with systems encrypted by malware.
+    Infected,
+    /// Organisations that lost IT without being infected (an outage,
+    /// precautionary isolation, a failed supplier).
+    Disrupted,
+    /// Organisations no incident touched.
+    Unaffected,
 }
 
 impl Group {
     /// Output order.
-    pub const ALL: [Group; 1] = [Group::All];
+    pub const ALL: [Group; 4] = [
+        Group::All,
+        Group::Infected,
+        Group::Disrupted,
+        Group::Unaffected,
+    ];
 
     /// Name in output files.
     pub fn name(self) -> &'static str {
         match self {
             Group::All => "all",
+            Group::Infected => "infected",
+            Group::Disrupted => "disrupted",
+            Group::Unaffected => "unaffected",
         }
     }
 
-    fn contains(self, _org: &OrganisationResults) -> bool {
+    fn contains(self, org: &OrganisationResults) -> bool {
         match self {
             Group::All => true,
+            Group::Infected => org.status == OrganisationStatus::Infected,
+            Group::Disrupted => org.status == OrganisationStatus::Disrupted,
+            Group::Unaffected => org.status == OrganisationStatus::Unaffected,
         }
     }
 }
@@ -102,12 +125,20 @@ impl ReplicationSummary {
             .iter()
             .map(|g| {
                 let member = |i: usize| g.contains(&attack.organisations[i]);
+                let any = (0..attack.organisations.len()).any(member);
                 (0..days)
                     .map(|d| {
-                        arm_values(
-                            &pool(attack, member, |o| &o.daily[d]),
-                            &pool(counterfactual, member, |o| &o.daily[d]),
-                        )
+                        if any {
+                            arm_values(
+                                &pool(attack, member, |o| &o.daily[d]),
+                                &pool(counterfactual, member, |o| &o.daily[d]),
+                            )
+                        } else {
+                            // No member this replication: nothing observed,
+                            // so the group's `n` counts only replications
+                            // where it had members.
+                            [[None; METRIC_COUNT]; 3]
+                        }
                     })
                     .collect()
             })
