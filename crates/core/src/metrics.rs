@@ -114,6 +114,44 @@ metrics! {
         "Mean time from arrival to antibiotics of sepsis patients.";
     TraumaDoorToCtMinMean => "trauma_door_to_ct_min_mean", "minutes", Ratio, daily: true, headline: false,
         "Mean time from arrival to the CT scan of major-trauma patients.";
+    ExcessDeaths => "excess_deaths", "deaths", Sum, daily: true, headline: true,
+        "Expected deaths attributable to delays, over every pathway, from the harm model's effect sizes (counted on the day the delay ends).";
+    QalysLost => "qalys_lost", "QALYs", Sum, daily: true, headline: true,
+        "Expected quality-adjusted life-years lost to delays (deaths included), over every pathway.";
+    HarmEvents => "harm_events", "patients", Sum, daily: true, headline: false,
+        "Patients whose delay passed a harm threshold (docs/model/harm.md): the events an incident-reporting system could have recorded.";
+    HarmEventsReported => "harm_events_reported", "patients", Sum, daily: true, headline: true,
+        "Expected harm events the incident-reporting system would have recorded, its sensitivity lowered while the reporting system was down.";
+    ExcessDeathsEmergency => "excess_deaths_emergency", "deaths", Sum, daily: true, headline: false,
+        "Expected excess deaths in emergency care: long ED stays of admitted patients, delayed stroke, heart-attack and sepsis treatment, diverted ambulances.";
+    ExcessDeathsCancer => "excess_deaths_cancer", "deaths", Sum, daily: true, headline: false,
+        "Expected excess deaths in cancer: delayed urgent suspected-cancer referrals and delayed cancer treatment.";
+    ExcessDeathsElective => "excess_deaths_elective", "deaths", Sum, daily: true, headline: false,
+        "Expected excess deaths in elective care: waiting longer for an operation.";
+    ExcessDeathsOutpatient => "excess_deaths_outpatient", "deaths", Sum, daily: true, headline: false,
+        "Expected excess deaths in outpatient follow-up delayed.";
+    ExcessDeathsDiagnostics => "excess_deaths_diagnostics", "deaths", Sum, daily: true, headline: false,
+        "Expected excess deaths in lost imaging and pathology results.";
+    ExcessDeathsInpatient => "excess_deaths_inpatient", "deaths", Sum, daily: true, headline: false,
+        "Expected excess deaths in delayed discharge.";
+    QalysLostEmergency => "qalys_lost_emergency", "QALYs", Sum, daily: true, headline: false,
+        "Expected QALYs lost in emergency care: long ED stays of admitted patients, delayed stroke, heart-attack and sepsis treatment, diverted ambulances.";
+    QalysLostCancer => "qalys_lost_cancer", "QALYs", Sum, daily: true, headline: false,
+        "Expected QALYs lost in cancer: delayed urgent suspected-cancer referrals and delayed cancer treatment.";
+    QalysLostElective => "qalys_lost_elective", "QALYs", Sum, daily: true, headline: false,
+        "Expected QALYs lost in elective care: waiting longer for an operation.";
+    QalysLostOutpatient => "qalys_lost_outpatient", "QALYs", Sum, daily: true, headline: false,
+        "Expected QALYs lost in outpatient follow-up delayed.";
+    QalysLostDiagnostics => "qalys_lost_diagnostics", "QALYs", Sum, daily: true, headline: false,
+        "Expected QALYs lost in lost imaging and pathology results.";
+    QalysLostInpatient => "qalys_lost_inpatient", "QALYs", Sum, daily: true, headline: false,
+        "Expected QALYs lost in delayed discharge.";
+    QalyValueGbp20k => "qaly_value_gbp_20k", "pounds", Sum, daily: false, headline: false,
+        "QALYs lost valued at the NICE lower threshold, £20,000 per QALY.";
+    QalyValueGbp30k => "qaly_value_gbp_30k", "pounds", Sum, daily: false, headline: false,
+        "QALYs lost valued at the NICE upper threshold, £30,000 per QALY.";
+    QalyValueGbp70k => "qaly_value_gbp_70k", "pounds", Sum, daily: false, headline: false,
+        "QALYs lost valued at the HM Treasury Green Book value, £70,000 per QALY.";
 }
 
 /// The number of metrics.

@@ -24,6 +24,7 @@ pub use it_estate::{ItEstate, SystemsState};
 
 use crate::clock::{Calendar, SimTime};
 use crate::distributions::Sampler;
+use crate::harm::HarmCatalogue;
 use crate::scenario::{
     CasemixSpec, DiagnosticSpec, DiagnosticsSpec, IncidentSpec, ItOutageSpec, ItSystem, Scenario,
     ScenarioError, ScenarioIssue, TrustSpec,
@@ -74,6 +75,12 @@ pub struct Model {
     pub diversion: DiversionPolicy,
     /// Each department's neighbours, nearest first.
     pub neighbours: Vec<Vec<Neighbour>>,
+    /// The harm parameters in effect (the harm file with the scenario's
+    /// overrides).
+    pub harm: HarmCatalogue,
+    /// Whether every replication uses the central harm values instead of
+    /// drawing them (`--fixed-parameters`).
+    pub fixed_harm_parameters: bool,
 }
 
 impl Model {
@@ -190,10 +197,24 @@ impl Model {
                 },
             }
         }
+        let harm = match HarmCatalogue::embedded().with_overrides(&scenario.harm) {
+            Ok(h) => h,
+            Err(problems) => {
+                for (name, problem) in problems {
+                    issues.push(ScenarioIssue::new(
+                        format!("harm.overrides.{name}"),
+                        problem,
+                    ));
+                }
+                HarmCatalogue::embedded().clone()
+            }
+        };
         if !issues.is_empty() {
             return Err(ScenarioError::Invalid(issues));
         }
         Ok(Model {
+            harm,
+            fixed_harm_parameters: false,
             name: scenario.name.clone(),
             calendar,
             it_estate: ItEstate::new(&scenario.it_estate.effective()),

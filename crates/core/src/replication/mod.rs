@@ -10,19 +10,24 @@
 //! **counterfactual** arm runs the same replication without them. Both draw
 //! from the same random streams, so they see the same patients.
 
+mod harm;
 mod patients;
 mod recorder;
+pub mod timeline;
 
-use crate::clock::{Calendar, SimTime};
+use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
 use crate::event_queue::EventQueue;
+use crate::harm::{HarmDraw, mechanisms};
 use crate::metrics::{Metric, MetricValues};
 use crate::model::{
     AwaitingBed, DivertTrigger, EdState, Model, Organisation, SystemsState, TimeCritical,
     WaitingPatient, Ward,
 };
 use crate::random::{Process, Stream, StreamKey};
+use harm::{HarmPathway, REPORTING_SYSTEM_NEEDS};
 use patients::PatientStreams;
 use recorder::{Levels, Recorder};
+use timeline::Timeline;
 
 /// Which world a run simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -251,6 +256,23 @@ fn simulate_organisations(
         Arm::Attack => attack_windows(model),
         Arm::Counterfactual => Vec::new(),
     };
+    // The harm parameters of this replication: the same in both arms.
+    let draw = if model.fixed_harm_parameters {
+        HarmDraw::central(&model.harm)
+    } else {
+        HarmDraw::sample(&model.harm, seed, replication)
+    };
+    let timelines: Vec<Timeline> = (0..model.organisations.len())
+        .map(|i| {
+            Timeline::new(
+                windows
+                    .iter()
+                    .filter(|w| w.organisation == i)
+                    .map(|w| (w.start, w.end, w.systems)),
+                &model.it_estate,
+            )
+        })
+        .collect();
     let mut calendar: EventQueue<Event> = EventQueue::with_capacity(1024);
     let mut orgs: Vec<OrgRun> = model
         .organisations
@@ -358,6 +380,16 @@ fn simulate_organisations(
                             .add(cal, now, Metric::AmbulanceExtraJourneyMin, n.minutes);
                         run.recorder
                             .add(cal, now, Metric::AmbulanceExtraJourneyKm, n.km);
+                        let reporting_down = reporting_down(run);
+                        harm::record(
+                            &mut run.recorder,
+                            cal,
+                            now,
+                            HarmPathway::Emergency,
+                            mechanisms::ambulance_diversion(n.km, &draw),
+                            &draw,
+                            reporting_down,
+                        );
                         let slot = transit.len() as u32;
                         transit.push(Some((
                             org_index,
@@ -441,6 +473,16 @@ fn simulate_organisations(
                     1.0,
                 );
                 run.recorder.long_stay(cal, arrived_at, stay);
+                let reporting_down = reporting_down(run);
+                harm::record(
+                    &mut run.recorder,
+                    cal,
+                    arrived_at,
+                    HarmPathway::Emergency,
+                    mechanisms::ed_stay(false, stay / 60.0, &draw),
+                    &draw,
+                    reporting_down,
+                );
             }
             Event::SystemsDown { systems, .. } | Event::SystemsUp { systems, .. } => {
                 let run = &mut orgs[org_index];
@@ -509,6 +551,20 @@ fn simulate_organisations(
                     (now - p.since) / 60.0,
                 );
                 run.recorder.add(cal, now, Metric::AdmissionsEmergency, 1.0);
+                let reporting_down = if run.ed.down & REPORTING_SYSTEM_NEEDS != 0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                harm::record(
+                    &mut run.recorder,
+                    cal,
+                    p.arrived_at,
+                    HarmPathway::Emergency,
+                    mechanisms::ed_stay(true, stay / 60.0, &draw),
+                    &draw,
+                    reporting_down,
+                );
             }
             if admitted {
                 schedule_discharge(&mut calendar, ward, now, org_index);
@@ -517,7 +573,7 @@ fn simulate_organisations(
 
         // Whatever happened, fill free cubicles from the queues.
         while let Some(patient) = run.ed.next_to_treat() {
-            let treatment = start_treatment(organisation, run, cal, &patient, now);
+            let treatment = start_treatment(organisation, run, cal, &draw, &patient, now);
             calendar.schedule(
                 now + treatment,
                 Event::EdDeparture {
@@ -530,6 +586,7 @@ fn simulate_organisations(
     }
 
     close_books(model, &mut orgs, &calendar, &transit);
+    record_inpatient_harm(model, &mut orgs, &timelines, &draw);
     let mut conservation = Conservation::default();
     for run in &orgs {
         conservation.add(&run.conservation);
@@ -601,9 +658,11 @@ fn start_treatment(
     organisation: &Organisation,
     run: &mut OrgRun,
     cal: &Calendar,
+    draw: &HarmDraw,
     patient: &WaitingPatient,
     now: SimTime,
 ) -> f64 {
+    let reporting_down = reporting_down(run);
     let ed = &organisation.emergency_department;
     let arrived = patient.arrived_at;
     let wait = now - arrived;
@@ -622,6 +681,15 @@ fn start_treatment(
         }
         if dx.lost[i] {
             rec.add(cal, arrived, Metric::ResultsLost, 1.0);
+            harm::record(
+                rec,
+                cal,
+                arrived,
+                HarmPathway::Diagnostics,
+                mechanisms::lost_results(1.0, draw),
+                draw,
+                reporting_down,
+            );
         }
     }
     if let Some(group) = patient.time_critical {
@@ -634,9 +702,67 @@ fn start_treatment(
             TimeCritical::Sepsis => Metric::SepsisDoorToAntibioticsMinMean,
             TimeCritical::MajorTrauma => Metric::TraumaDoorToCtMinMean,
         };
-        rec.add_ratio(cal, arrived, metric, wait + assessment + diagnostic, 1.0);
+        let to_intervention_min = wait + assessment + diagnostic;
+        rec.add_ratio(cal, arrived, metric, to_intervention_min, 1.0);
+        let harm = match group {
+            TimeCritical::Stroke => mechanisms::stroke_treatment_delay(to_intervention_min, draw),
+            TimeCritical::Stemi => mechanisms::stemi_reperfusion_delay(to_intervention_min, draw),
+            TimeCritical::Sepsis => mechanisms::sepsis_antibiotic_delay(to_intervention_min, draw),
+            // No published effect size of time to CT in major trauma was
+            // found (docs/model/harm.md): recorded, not harmed.
+            TimeCritical::MajorTrauma => crate::harm::Harm::default(),
+        };
+        harm::record(
+            rec,
+            cal,
+            arrived,
+            HarmPathway::Emergency,
+            harm,
+            draw,
+            reporting_down,
+        );
     }
     run.ed.treatment_min(patient) + dx.extra_min
+}
+
+/// 1 if the reporting system is down at the organisation now, else 0.
+fn reporting_down(run: &OrgRun) -> f64 {
+    if run.ed.down & REPORTING_SYSTEM_NEEDS != 0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Harm of delayed discharges, day by day from the bed-days recorded.
+fn record_inpatient_harm(
+    model: &Model,
+    orgs: &mut [OrgRun],
+    timelines: &[Timeline],
+    draw: &HarmDraw,
+) {
+    let cal = &model.calendar;
+    for (run, timeline) in orgs.iter_mut().zip(timelines) {
+        for day in 0..run.recorder.daily.len() {
+            let Some(bed_days) = run.recorder.daily[day].value(Metric::DelayedDischargeBedDays)
+            else {
+                continue;
+            };
+            let start = cal.report_start() + day as f64 * MINUTES_PER_DAY;
+            let share =
+                timeline.minutes_down(start, start + MINUTES_PER_DAY, REPORTING_SYSTEM_NEEDS)
+                    / MINUTES_PER_DAY;
+            harm::record(
+                &mut run.recorder,
+                cal,
+                start,
+                HarmPathway::Inpatient,
+                mechanisms::delayed_discharge(bed_days, draw),
+                draw,
+                share,
+            );
+        }
+    }
 }
 
 /// Starts or stops diverting ambulances after the department's way of
@@ -774,7 +900,11 @@ pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResu
 impl PairedResults {
     /// Organisations the attack touched (simulated twice).
     pub fn organisations_touched(&self) -> usize {
-        self.attack.organisations.iter().filter(|o| o.touched).count()
+        self.attack
+            .organisations
+            .iter()
+            .filter(|o| o.touched)
+            .count()
     }
 }
 

@@ -110,7 +110,10 @@ fn without_incidents_the_counterfactual_is_not_simulated_twice_but_equals_a_fres
     let m = model(1, 12, 150.0, &[]);
     let p = simulate_paired(&m, 5, 2);
     assert!(!p.counterfactual_simulated);
-    assert!(same_outcomes(&p.counterfactual, &simulate(&m, 5, 2, Arm::Counterfactual)));
+    assert!(same_outcomes(
+        &p.counterfactual,
+        &simulate(&m, 5, 2, Arm::Counterfactual)
+    ));
 }
 
 #[test]
@@ -304,7 +307,11 @@ fn a_department_on_paper_diverts_ambulances_to_its_neighbour() {
     };
     assert!(att(&p.attack, 1) > att(&p.counterfactual, 1));
     assert!(att(&p.attack, 0) < att(&p.counterfactual, 0));
-    assert!(p.attack.conservation.balances(), "{:?}", p.attack.conservation);
+    assert!(
+        p.attack.conservation.balances(),
+        "{:?}",
+        p.attack.conservation
+    );
     assert_eq!(p.attack.conservation.diverted as f64, diverted);
     assert!(a[1].touched);
 }
@@ -326,7 +333,7 @@ fn an_overloaded_department_loses_walk_ins_who_stop_waiting() {
     let r = simulate(&m, 2, 0, Arm::Attack);
     let lwbs = total(&r, Metric::EdLeftWithoutBeingSeen);
     assert!(lwbs > 0.0);
-    assert_eq!(r.conservation.left_without_being_seen as f64 >= lwbs, true);
+    assert!(r.conservation.left_without_being_seen as f64 >= lwbs);
     assert!(r.conservation.balances(), "{:?}", r.conservation);
 }
 
