@@ -1,18 +1,43 @@
 //! Where a scenario's organisations come from, besides its explicit
 //! `[[trusts]]`: GP practices, ambulance services, shared services, their
 //! locations, the built-in England-like generator and a user's CSV files.
+//! See docs/model/system.md.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::validate::Checks;
-use super::{Scenario, ScenarioError, Source, SourceReader};
+mod check;
+mod csv_files;
+mod csv_organisations;
+mod csv_practices;
+mod csv_table;
+mod england;
+mod geography;
+mod published;
+mod regions;
 
-/// Generates or loads organisations into the scenario (see [`expand`]).
+pub use csv_files::CsvSystemSpec;
+pub use england::EnglandSpec;
+pub use geography::{GeographySpec, TravelTimeSpec, TravelTimes};
+
+use super::validate::Checks;
+use super::{Scenario, ScenarioError, ScenarioIssue, Source, SourceReader};
+
+/// Where the scenario's generated or loaded organisations come from: the
+/// built-in England-like generator or a user's CSV files (one of the two).
+/// Expanded when the scenario is loaded, so a loaded scenario has none.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SystemSpec {}
+pub struct SystemSpec {
+    /// `[system.england]`: the built-in England-like generator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub england: Option<EnglandSpec>,
+    /// `[system.csv]`: organisations, GP practices and travel times from
+    /// CSV files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvSystemSpec>,
+}
 
 /// A place, in decimal degrees (WGS 84).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -121,25 +146,69 @@ pub struct SharedServiceSpec {
     pub serves: Vec<String>,
 }
 
-/// How travel times between places are found.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GeographySpec {}
-
-/// Replaces `scenario.system` by the organisations it generates or loads
-/// (reading CSV files through `reader`, relative to `entry`), so the
-/// resolved scenario lists every organisation explicitly.
+/// Replaces `scenario.system` (and `geography.travel_time_matrix`) by
+/// what they generate or load (reading CSV files through `reader`,
+/// relative to `entry`), so the resolved scenario lists every organisation
+/// and travel time explicitly.
 pub(super) fn expand(
     scenario: &mut Scenario,
     reader: &dyn SourceReader,
     entry: &Source,
 ) -> Result<(), ScenarioError> {
-    let _ = (scenario, reader, entry);
-    Ok(())
+    let mut issues = Vec::new();
+    match scenario.system.take() {
+        Some(SystemSpec {
+            england: Some(_),
+            csv: Some(_),
+        }) => issues.push(
+            ScenarioIssue::new("system", "has both `england` and `csv`")
+                .accepted("either [system.england] or [system.csv]"),
+        ),
+        Some(SystemSpec {
+            england: Some(spec),
+            ..
+        }) => match england::generate(&spec, &scenario.geography) {
+            Ok(generated) => {
+                scenario.trusts.extend(generated.trusts);
+                scenario.gp_practices.extend(generated.gp_practices);
+                scenario
+                    .ambulance_services
+                    .extend(generated.ambulance_services);
+                scenario.shared_services.extend(generated.shared_services);
+            }
+            Err(found) => issues.extend(found),
+        },
+        Some(SystemSpec {
+            csv: Some(spec), ..
+        }) => {
+            issues.extend(csv_files::load(&spec, scenario, reader, entry));
+        }
+        _ => {}
+    }
+    if let Some(path) = scenario.geography.travel_time_matrix.take() {
+        csv_files::travel_times(
+            &path,
+            "geography.travel_time_matrix",
+            scenario,
+            &Default::default(),
+            reader,
+            entry,
+            &mut issues,
+        );
+    }
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(ScenarioError::Invalid(issues))
+    }
 }
 
-/// Checks GP practices, ambulance services and shared services, adding
-/// their ids to `ids` (which holds the trusts' already).
+/// Checks GP practices, ambulance services, shared services, locations and
+/// geography, adding their ids to `ids` (which holds the trusts' already):
+/// ids are unique across all organisations.
 pub(super) fn check<'a>(c: &mut Checks, scenario: &'a Scenario, ids: &mut BTreeSet<&'a str>) {
-    let _ = (c, scenario, ids);
+    check::check(c, scenario, ids);
 }
+
+#[cfg(test)]
+mod csv_tests;
