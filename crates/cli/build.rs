@@ -1,5 +1,5 @@
-//! Embeds the bundled scenarios (everything under `scenarios/`) in the
-//! binary, so `downtime run NAME` works from any folder, and records the
+//! Embeds the bundled scenarios (everything under `scenarios/`) and the
+//! data files they read (`scenarios/data/**/*.csv`) in the binary, so `downtime run NAME` works from any folder, and records the
 //! git commit the binary was built from.
 
 use std::path::{Path, PathBuf};
@@ -14,21 +14,30 @@ fn main() {
     let mut files = Vec::new();
     collect(&scenarios, &mut files);
     files.sort();
-    let mut out = String::from(
-        "/// Bundled scenarios: (path under scenarios/, text).\npub const BUNDLED: &[(&str, &str)] = &[\n",
-    );
-    for f in &files {
-        let rel = f
-            .strip_prefix(&scenarios)
-            .expect("under scenarios/")
-            .to_string_lossy()
-            .replace('\\', "/");
+    let mut data = Vec::new();
+    collect_data(&scenarios.join("data"), &mut data);
+    data.sort();
+    let mut out = String::new();
+    for (name, doc, list) in [
+        ("BUNDLED", "Bundled scenarios", &files),
+        ("BUNDLED_DATA", "Bundled data files", &data),
+    ] {
         out.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
-            f.display().to_string()
+            "/// {doc}: (path under scenarios/, text).\npub const {name}: &[(&str, &str)] = &[\n"
         ));
+        for f in list {
+            let rel = f
+                .strip_prefix(&scenarios)
+                .expect("under scenarios/")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push_str(&format!(
+                "    ({rel:?}, include_str!({:?})),\n",
+                f.display().to_string()
+            ));
+        }
+        out.push_str("];\n");
     }
-    out.push_str("];\n");
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled.rs");
     fs::write(dest, out).expect("write bundled.rs");
 
@@ -61,6 +70,20 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
                 collect(&p, out);
             }
         } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}
+
+fn collect_data(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_data(&p, out);
+        } else if p.extension().is_some_and(|x| x == "csv") {
             out.push(p);
         }
     }

@@ -21,6 +21,17 @@ pub fn bundled() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 fn find_bundled(path: &str) -> Option<Source> {
+    // A data file a bundled scenario reads (a CSV under scenarios/data/).
+    if Path::new(path).extension().is_some_and(|x| x != "toml") {
+        return BUNDLED_DATA
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(name, text)| Source {
+                id: format!("{BUNDLED_PREFIX}{name}"),
+                display: format!("{BUNDLED_PREFIX}{name}"),
+                text: text.to_string(),
+            });
+    }
     let wanted = path.strip_suffix(".toml").unwrap_or(path);
     bundled()
         .find(|(name, _)| *name == wanted)
@@ -54,7 +65,8 @@ impl SourceReader for ScenarioSources {
                     .parent()
                     .unwrap_or(Path::new(""));
                 let target = normalise(&dir.join(reference));
-                find_bundled(&target).ok_or_else(|| format!("no bundled scenario `{target}`"))
+                find_bundled(&target)
+                    .ok_or_else(|| format!("no bundled scenario or data file `{target}`"))
             }
             Some(parent) => {
                 let dir = Path::new(&parent.id).parent().unwrap_or(Path::new("."));

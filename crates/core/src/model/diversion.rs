@@ -5,7 +5,8 @@
 //! nearest department that is not (by travel time from the diverting
 //! department's site); walk-ins still arrive. The added journey is the
 //! travel time between the two sites: patients are assumed to live near
-//! their own department (ASSUMPTION A22).
+//! their own department (ASSUMPTION A22). Travel times come from the
+//! scenario's geography ([`crate::scenario::TravelTimes`]).
 
 /// When a department diverts its ambulances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,7 +27,7 @@ use crate::distributions::Sampler;
 use crate::harm::HarmCatalogue;
 use crate::scenario::{
     CasemixSpec, DiagnosticSpec, DiagnosticsSpec, IncidentSpec, ItOutageSpec, ItSystem, Scenario,
-    ScenarioError, ScenarioIssue, TrustSpec,
+    ScenarioError, ScenarioIssue, TravelTimes,
 };
 
 /// One organisation of the system.
@@ -218,9 +218,25 @@ impl Model {
             name: scenario.name.clone(),
             calendar,
             it_estate: ItEstate::new(&scenario.it_estate.effective()),
-            neighbours: neighbours(organisations.len(), |a, b| {
-                road_between(&scenario.trusts[a], &scenario.trusts[b])
-            }),
+            neighbours: {
+                let locations: Vec<Option<(f64, f64)>> = scenario
+                    .trusts
+                    .iter()
+                    .map(|t| t.location.map(|l| (l.latitude, l.longitude)))
+                    .collect();
+                let ids: Vec<&str> = scenario.trusts.iter().map(|t| t.id.as_str()).collect();
+                let travel = TravelTimes::new(&locations, &scenario.geography, &ids);
+                // Without locations the road distance follows from the
+                // travel time at the stated speed.
+                let speed_km_per_min = scenario.geography.road_speed_kmh / 60.0;
+                neighbours(organisations.len(), |a, b| {
+                    let minutes = travel.minutes(a, b);
+                    (
+                        travel.km(a, b).unwrap_or(minutes * speed_km_per_min),
+                        minutes,
+                    )
+                })
+            },
             organisations,
             outages,
             diversion: DiversionPolicy::default(),
@@ -253,25 +269,4 @@ fn diagnostics(spec: &DiagnosticsSpec) -> Option<[Diagnostic; 2]> {
         })
     };
     Some([one(&spec.imaging)?, one(&spec.pathology)?])
-}
-
-/// Road (km, minutes) between two trusts' sites: great-circle distance
-/// × 1.3 at 50 km/h (ASSUMPTIONS A22), or 30 km and 36 minutes when a
-/// location is missing.
-fn road_between(a: &TrustSpec, b: &TrustSpec) -> (f64, f64) {
-    let km = match (a.location, b.location) {
-        (Some(p), Some(q)) => {
-            let (la1, lo1, la2, lo2) = (
-                p.latitude.to_radians(),
-                p.longitude.to_radians(),
-                q.latitude.to_radians(),
-                q.longitude.to_radians(),
-            );
-            let h = ((la2 - la1) / 2.0).sin().powi(2)
-                + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-            2.0 * 6371.0 * h.sqrt().asin() * 1.3
-        }
-        _ => 30.0,
-    };
-    (km, km / 50.0 * 60.0)
 }

@@ -58,8 +58,9 @@ pub use it_estate::{
 pub use load::{Loaded, Source, SourceReader, TextSource, load};
 pub use scheduled_care::{ScheduledCareSpec, ScheduledVolumes};
 pub use system::{
-    AmbulanceServiceSpec, GeographySpec, GpPracticeSpec, Location as GeoLocation,
-    ReferralRatesSpec, SharedServiceKind, SharedServiceSpec, SystemSpec,
+    AmbulanceServiceSpec, CsvSystemSpec, EnglandSpec, GeographySpec, GpPracticeSpec,
+    Location as GeoLocation, ReferralRatesSpec, SharedServiceKind, SharedServiceSpec, SystemSpec,
+    TravelTimeSpec, TravelTimes,
 };
 pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
