@@ -15,6 +15,8 @@ pub enum DivertTrigger {
     Never,
     /// While it works on downtime procedures (a system it needs is down).
     EdOnPaper,
+    /// While it works on downtime procedures, if malware infected it.
+    InfectedAndEdOnPaper,
 }
 
 /// The diversion policy of the system.

@@ -22,12 +22,13 @@ pub use emergency_department::{
 };
 pub use it_estate::{ItEstate, SystemsState};
 
-use crate::clock::{Calendar, SimTime};
+use crate::attack::{AttackPlan, AttackTarget, OrgKind};
+use crate::clock::Calendar;
 use crate::distributions::Sampler;
 use crate::harm::HarmCatalogue;
 use crate::scenario::{
-    CasemixSpec, DiagnosticSpec, DiagnosticsSpec, IncidentSpec, ItOutageSpec, ItSystem, Scenario,
-    ScenarioError, ScenarioIssue, TravelTimes,
+    CasemixSpec, DiagnosticSpec, DiagnosticsSpec, DisruptionTrigger, Scenario, ScenarioError,
+    ScenarioIssue, TravelTimes,
 };
 
 /// One organisation of the system.
@@ -45,19 +46,6 @@ pub struct Organisation {
     pub beds: Option<Beds>,
 }
 
-/// An IT outage window at one organisation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Outage {
-    /// Index into [`Model::organisations`].
-    pub organisation: usize,
-    /// Start, simulated minutes.
-    pub start: SimTime,
-    /// End, simulated minutes.
-    pub end: SimTime,
-    /// The systems it takes down, as a mask.
-    pub systems: u16,
-}
-
 /// A scenario ready to simulate.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -69,8 +57,12 @@ pub struct Model {
     pub it_estate: ItEstate,
     /// Organisations in scenario order (their index keys the random streams).
     pub organisations: Vec<Organisation>,
-    /// Outages of the attack arm, in scenario order.
-    pub outages: Vec<Outage>,
+    /// The incidents, compiled: realised afresh in each replication.
+    pub attack: AttackPlan,
+    /// Every organisation the attack can reach: the trusts first, in
+    /// [`Model::organisations`] order, then GP practices, ambulance
+    /// services and shared services.
+    pub targets: Vec<AttackTarget>,
     /// When departments divert ambulances.
     pub diversion: DiversionPolicy,
     /// Each department's neighbours, nearest first.
@@ -168,35 +160,14 @@ impl Model {
                 },
             });
         }
-        let mut outages = Vec::new();
-        for (i, incident) in scenario.incidents.iter().enumerate() {
-            match incident {
-                IncidentSpec::ItOutage(ItOutageSpec {
-                    organisation,
-                    starts_at,
-                    duration_hours,
-                    systems,
-                }) => match organisations.iter().position(|o| &o.id == organisation) {
-                    Some(org) => {
-                        let start = calendar.minutes_at(starts_at.0);
-                        outages.push(Outage {
-                            organisation: org,
-                            start,
-                            end: start + duration_hours * 60.0,
-                            systems: systems
-                                .as_deref()
-                                .unwrap_or(&ItSystem::ALL)
-                                .iter()
-                                .fold(0, |m, s| m | s.bit()),
-                        });
-                    }
-                    None => issues.push(ScenarioIssue::new(
-                        format!("incidents[{i}].organisation"),
-                        format!("no trust has id `{organisation}`"),
-                    )),
-                },
+        let targets = attack_targets(scenario);
+        let attack = match AttackPlan::build(scenario, &calendar, &targets) {
+            Ok(plan) => Some(plan),
+            Err(problems) => {
+                issues.extend(problems);
+                None
             }
-        }
+        };
         let harm = match HarmCatalogue::embedded().with_overrides(&scenario.harm) {
             Ok(h) => h,
             Err(problems) => {
@@ -209,9 +180,9 @@ impl Model {
                 HarmCatalogue::embedded().clone()
             }
         };
-        if !issues.is_empty() {
+        let Some(attack) = attack.filter(|_| issues.is_empty()) else {
             return Err(ScenarioError::Invalid(issues));
-        }
+        };
         Ok(Model {
             harm,
             fixed_harm_parameters: false,
@@ -238,8 +209,16 @@ impl Model {
                 })
             },
             organisations,
-            outages,
-            diversion: DiversionPolicy::default(),
+            attack,
+            targets,
+            diversion: DiversionPolicy {
+                trigger: match scenario.response.diversion.trigger {
+                    DisruptionTrigger::Never => DivertTrigger::Never,
+                    DisruptionTrigger::EdSystemsDown => DivertTrigger::EdOnPaper,
+                    DisruptionTrigger::Infected => DivertTrigger::InfectedAndEdOnPaper,
+                },
+                max_hours: scenario.response.diversion.max_hours,
+            },
         })
     }
 }
@@ -269,4 +248,57 @@ fn diagnostics(spec: &DiagnosticsSpec) -> Option<[Diagnostic; 2]> {
         })
     };
     Some([one(&spec.imaging)?, one(&spec.pathology)?])
+}
+
+/// The organisations the attack model sees, trusts first (so a trust's
+/// index is the same in both lists), then GP practices, ambulance services
+/// and shared services. A shared service with an empty `serves` list serves
+/// every trust and practice.
+fn attack_targets(scenario: &Scenario) -> Vec<AttackTarget> {
+    let location = |l: &Option<crate::scenario::GeoLocation>| l.map(|l| (l.latitude, l.longitude));
+    let mut targets: Vec<AttackTarget> = Vec::new();
+    for t in &scenario.trusts {
+        targets.push(AttackTarget {
+            id: t.id.clone(),
+            kind: OrgKind::AcuteTrust,
+            region: t.region.clone(),
+            location: location(&t.location),
+            uses_services: Vec::new(),
+        });
+    }
+    for p in &scenario.gp_practices {
+        targets.push(AttackTarget {
+            id: p.id.clone(),
+            kind: OrgKind::GpPractice,
+            region: p.region.clone(),
+            location: location(&p.location),
+            uses_services: Vec::new(),
+        });
+    }
+    for a in &scenario.ambulance_services {
+        targets.push(AttackTarget {
+            id: a.id.clone(),
+            kind: OrgKind::AmbulanceService,
+            region: a.region.clone(),
+            location: None,
+            uses_services: Vec::new(),
+        });
+    }
+    let clients = scenario.trusts.len() + scenario.gp_practices.len();
+    for s in &scenario.shared_services {
+        let index = targets.len();
+        targets.push(AttackTarget {
+            id: s.id.clone(),
+            kind: OrgKind::SharedService,
+            region: String::new(),
+            location: None,
+            uses_services: Vec::new(),
+        });
+        for t in targets.iter_mut().take(clients) {
+            if s.serves.is_empty() || s.serves.contains(&t.id) {
+                t.uses_services.push(index);
+            }
+        }
+    }
+    targets
 }

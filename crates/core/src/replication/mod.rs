@@ -15,6 +15,7 @@ mod patients;
 mod recorder;
 pub mod timeline;
 
+use crate::attack::{self, AttackStatus, Realisation};
 use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
 use crate::event_queue::EventQueue;
 use crate::harm::{HarmDraw, mechanisms};
@@ -252,10 +253,18 @@ fn simulate_organisations(
         .stream()
     };
 
-    let windows = match arm {
-        Arm::Attack => attack_windows(model),
-        Arm::Counterfactual => Vec::new(),
+    let realisation = match arm {
+        Arm::Attack if !model.attack.is_empty() => Some(attack::realise(
+            &model.attack,
+            &model.targets,
+            seed,
+            replication,
+        )),
+        _ => None,
     };
+    let windows = realisation
+        .as_ref()
+        .map_or_else(Vec::new, |r| trust_windows(model, r));
     // The harm parameters of this replication: the same in both arms.
     let draw = if model.fixed_harm_parameters {
         HarmDraw::central(&model.harm)
@@ -297,10 +306,17 @@ fn simulate_organisations(
             recorder: Recorder::new(report_days),
             ward: o.beds.as_ref().map(|_| Ward::default()),
             last_change: 0.0,
-            status: OrganisationStatus::Unaffected,
+            status: realisation
+                .as_ref()
+                .map_or(OrganisationStatus::Unaffected, |r| {
+                    status_of(r.organisations[i].status)
+                }),
             may_divert: match model.diversion.trigger {
                 DivertTrigger::Never => false,
                 DivertTrigger::EdOnPaper => true,
+                DivertTrigger::InfectedAndEdOnPaper => realisation
+                    .as_ref()
+                    .is_some_and(|r| r.organisations[i].status == AttackStatus::Infected),
             },
             divert_token: 0,
             touched: false,
@@ -319,7 +335,6 @@ fn simulate_organisations(
     }
     for w in &windows {
         let org = w.organisation as u32;
-        orgs[w.organisation].status = OrganisationStatus::Disrupted;
         calendar.schedule(
             w.start.max(0.0),
             Event::SystemsDown {
@@ -609,18 +624,34 @@ fn simulate_organisations(
     }
 }
 
-/// The systems the attack arm's incidents hold down.
-fn attack_windows(model: &Model) -> Vec<Window> {
-    model
-        .outages
+/// The windows of the realisation at the trusts (the first targets).
+fn trust_windows(model: &Model, realisation: &Realisation) -> Vec<Window> {
+    let mut windows = Vec::new();
+    for (i, outcome) in realisation
+        .organisations
         .iter()
-        .map(|o| Window {
-            organisation: o.organisation,
-            start: o.start,
-            end: o.end,
-            systems: o.systems,
-        })
-        .collect()
+        .enumerate()
+        .take(model.organisations.len())
+    {
+        for w in &outcome.windows {
+            windows.push(Window {
+                organisation: i,
+                start: w.start,
+                end: w.end,
+                systems: w.systems,
+            });
+        }
+    }
+    windows
+}
+
+/// The output status of an attack outcome: isolation is a disruption.
+fn status_of(status: AttackStatus) -> OrganisationStatus {
+    match status {
+        AttackStatus::Unaffected => OrganisationStatus::Unaffected,
+        AttackStatus::Disrupted | AttackStatus::Isolated => OrganisationStatus::Disrupted,
+        AttackStatus::Infected => OrganisationStatus::Infected,
+    }
 }
 
 /// A patient joins a department's queue: counted there, and given up on

@@ -51,7 +51,13 @@ pub use emergency_care::{
 };
 pub use error::{Location, ScenarioError, ScenarioIssue};
 pub use harm::HarmSpec;
-pub use incidents::{ControlsSpec, IncidentSpec, ItOutageSpec, ResponseSpec};
+pub use incidents::{
+    BackupQuality, CancellableService, CancellationSpec, CapacityStep, ControlSpec, ControlsSpec,
+    DetectionControlSpec, DisruptionTrigger, DiversionSpec, DowntimeProceduresSpec, IncidentSpec,
+    ItOutageSpec, LevelControlSpec, MutualAidSpec, PrecautionaryIsolationSpec, ProgressPoint,
+    RecoveryHoursSpec, ResponseSpec, SupplierOutageSpec, TargetedRansomwareSpec,
+    VulnerableShareSpec, WormLinksSpec, WormSpec,
+};
 pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
 };
