@@ -1,2 +1,0 @@
-//! Scheduled care as cohorts: outpatient appointments, elective
-//! operations, GP appointments and referrals, booked by the day.
