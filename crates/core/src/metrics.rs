@@ -151,7 +151,42 @@ metrics! {
     QalyValueGbp30k => "qaly_value_gbp_30k", "pounds", Sum, daily: false, headline: false,
         "QALYs lost valued at the NICE upper threshold, £30,000 per QALY.";
     QalyValueGbp70k => "qaly_value_gbp_70k", "pounds", Sum, daily: false, headline: false,
-        "QALYs lost valued at the HM Treasury Green Book value, £70,000 per QALY.";
+        "QALYs lost valued at the HM Treasury Green Book value, £70,000 per QALY.";    TrustsInfected => "trusts_infected", "trusts", Sum, daily: false, headline: true,
+        "Trusts (acute and ambulance) infected by malware (system-wide; attack arm only).";
+    AcuteTrustsInfected => "acute_trusts_infected", "trusts", Sum, daily: false, headline: false,
+        "Acute trusts infected by malware (system-wide).";
+    TrustsDisruptedNotInfected => "trusts_disrupted_not_infected", "trusts", Sum, daily: false, headline: false,
+        "Trusts that lost IT without being infected: precautionary isolation, shared systems, a supplier, an outage (system-wide).";
+    GpPracticesInfected => "gp_practices_infected", "practices", Sum, daily: false, headline: false,
+        "GP practices infected by malware (system-wide).";
+    TrustsDiverting => "trusts_diverting", "trusts", Sum, daily: false, headline: false,
+        "Acute trusts whose emergency department diverted ambulances at some time in the run (system-wide and per trust).";
+    OrganisationInfected => "organisation_infected", "share of replications", Sum, daily: false, headline: false,
+        "1 if malware infected the organisation in the replication, else 0: its mean over replications is the share infected.";
+    OrganisationIsolated => "organisation_isolated", "share of replications", Sum, daily: false, headline: false,
+        "1 if the organisation isolated systems as a precaution (and was not infected), else 0.";
+    OrganisationDisrupted => "organisation_disrupted", "share of replications", Sum, daily: false, headline: false,
+        "1 if the organisation lost IT without being infected (isolation included), else 0.";
+    NetworkDownHours => "network_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `network` system was effectively down (itself or through what it depends on).";
+    DirectoryDownHours => "directory_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `directory` system was effectively down (itself or through what it depends on).";
+    PasDownHours => "pas_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `pas` system was effectively down (itself or through what it depends on).";
+    EprDownHours => "epr_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `epr` system was effectively down (itself or through what it depends on).";
+    PacsDownHours => "pacs_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `pacs` system was effectively down (itself or through what it depends on).";
+    LimsDownHours => "lims_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `lims` system was effectively down (itself or through what it depends on).";
+    EmailDownHours => "email_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `email` system was effectively down (itself or through what it depends on).";
+    EReferralDownHours => "e_referral_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `e_referral` system was effectively down (itself or through what it depends on).";
+    TelephonyDownHours => "telephony_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `telephony` system was effectively down (itself or through what it depends on).";
+    MedicalDevicesDownHours => "medical_devices_down_hours", "hours", Sum, daily: false, headline: false,
+        "Hours the `medical_devices` system was effectively down (itself or through what it depends on).";
 }
 
 /// The number of metrics.

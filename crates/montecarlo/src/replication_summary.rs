@@ -115,10 +115,12 @@ impl ReplicationSummary {
         let days = attack.organisations.first().map_or(0, |o| o.daily.len());
         let everyone = |_: usize| true;
 
-        let totals = arm_values(
-            &pool(attack, everyone, |o| &o.totals),
-            &pool(counterfactual, everyone, |o| &o.totals),
-        );
+        let with_system = |arm: &ArmResults| {
+            let mut v = pool(arm, everyone, |o| &o.totals);
+            v.add_all(&arm.system);
+            v
+        };
+        let totals = arm_values(&with_system(attack), &with_system(counterfactual));
         // Group membership comes from the attack arm: the counterfactual of
         // a disrupted trust is that same trust without the attack.
         let daily = Group::ALL

@@ -142,6 +142,10 @@ impl Conservation {
 pub struct ArmResults {
     /// Per organisation, in model order.
     pub organisations: Vec<OrganisationResults>,
+    /// System-wide measures that belong to no trust (how many GP practices
+    /// and ambulance services were infected, ...); add them to the pooled
+    /// organisations for system totals.
+    pub system: MetricValues,
     /// Patient accounting over all organisations.
     pub conservation: Conservation,
     /// Events processed (for benchmarks).
@@ -209,6 +213,8 @@ struct OrgRun {
     divert_token: u32,
     /// Whether diverted patients left or reached it.
     touched: bool,
+    /// Whether it diverted ambulances at some time.
+    diverted_at_all: bool,
     /// Where its patients ended up (a diverted patient counts as arrived
     /// here and ends at the receiving department).
     conservation: Conservation,
@@ -320,6 +326,7 @@ fn simulate_organisations(
             },
             divert_token: 0,
             touched: false,
+            diverted_at_all: false,
             conservation: Conservation::default(),
         })
         .collect();
@@ -608,7 +615,50 @@ fn simulate_organisations(
     }
     debug_assert!(conservation.balances(), "{conservation:?}");
 
+    let mut system = MetricValues::default();
+    if let Some(r) = &realisation {
+        let c = r.counts(&model.targets);
+        system.add(Metric::TrustsInfected, f64::from(c.trusts_infected));
+        system.add(
+            Metric::AcuteTrustsInfected,
+            f64::from(c.acute_trusts_infected),
+        );
+        system.add(
+            Metric::TrustsDisruptedNotInfected,
+            f64::from(c.trusts_disrupted_not_infected),
+        );
+        system.add(
+            Metric::GpPracticesInfected,
+            f64::from(c.gp_practices_infected),
+        );
+        for (i, run) in orgs.iter_mut().enumerate() {
+            let status = r.organisations[i].status;
+            let t = &mut run.recorder.totals;
+            t.add(
+                Metric::OrganisationInfected,
+                f64::from(u8::from(status == AttackStatus::Infected)),
+            );
+            t.add(
+                Metric::OrganisationIsolated,
+                f64::from(u8::from(status == AttackStatus::Isolated)),
+            );
+            t.add(
+                Metric::OrganisationDisrupted,
+                f64::from(u8::from(matches!(
+                    status,
+                    AttackStatus::Disrupted | AttackStatus::Isolated
+                ))),
+            );
+        }
+    }
+    for run in &mut orgs {
+        if run.diverted_at_all {
+            run.recorder.totals.add(Metric::TrustsDiverting, 1.0);
+        }
+    }
+
     ArmResults {
+        system,
         organisations: orgs
             .into_iter()
             .map(|r| OrganisationResults {
@@ -808,6 +858,7 @@ fn update_divert(
     let should = run.may_divert && run.ed.working.on_paper;
     if should && !run.ed.on_divert {
         run.ed.on_divert = true;
+        run.diverted_at_all = true;
         run.divert_token += 1;
         calendar.schedule(
             now + model.diversion.max_hours * 60.0,
@@ -958,6 +1009,7 @@ fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
         cubicles: f64::from(organisation.emergency_department.cubicles),
         downtime: if run.ed.on_downtime() { 1.0 } else { 0.0 },
         systems_down: f64::from(run.systems.effective().count_ones()),
+        systems_mask: run.systems.effective(),
         on_divert: if run.ed.on_divert { 1.0 } else { 0.0 },
         beds,
         beds_occupied,

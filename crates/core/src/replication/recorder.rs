@@ -74,6 +74,13 @@ impl Recorder {
                 target.add(Metric::DowntimeProcedureHours, levels.downtime * dt / 60.0);
                 target.add(Metric::SystemsDownHours, levels.systems_down * dt / 60.0);
                 target.add(Metric::EdDivertHours, levels.on_divert * dt / 60.0);
+                if levels.systems_mask != 0 {
+                    for (i, m) in SYSTEM_DOWN_METRICS.iter().enumerate() {
+                        if levels.systems_mask & (1 << i) != 0 {
+                            target.add(*m, dt / 60.0);
+                        }
+                    }
+                }
                 if levels.beds > 0.0 {
                     target.add_ratio(
                         Metric::BedOccupancy,
@@ -91,6 +98,20 @@ impl Recorder {
     }
 }
 
+/// The per-system down-hours metrics, in `ItSystem::ALL` (bit) order.
+const SYSTEM_DOWN_METRICS: [Metric; 10] = [
+    Metric::NetworkDownHours,
+    Metric::DirectoryDownHours,
+    Metric::PasDownHours,
+    Metric::EprDownHours,
+    Metric::PacsDownHours,
+    Metric::LimsDownHours,
+    Metric::EmailDownHours,
+    Metric::EReferralDownHours,
+    Metric::TelephonyDownHours,
+    Metric::MedicalDevicesDownHours,
+];
+
 /// Piecewise-constant levels between two state changes.
 #[derive(Clone, Copy)]
 pub(super) struct Levels {
@@ -99,6 +120,8 @@ pub(super) struct Levels {
     pub(super) cubicles: f64,
     pub(super) downtime: f64,
     pub(super) systems_down: f64,
+    /// The systems effectively down (bits in `ItSystem::ALL` order).
+    pub(super) systems_mask: u16,
     pub(super) on_divert: f64,
     pub(super) beds: f64,
     pub(super) beds_occupied: f64,
