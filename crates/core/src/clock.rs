@@ -73,6 +73,11 @@ impl Calendar {
         f64::from(self.warm_up_days) * MINUTES_PER_DAY
     }
 
+    /// The attack day as a simulated day number (0 = the first simulated day).
+    pub fn attack_day(&self) -> u32 {
+        self.warm_up_days + self.days_before_attack
+    }
+
     /// Minutes from the start at which the run ends.
     pub fn horizon(&self) -> SimTime {
         f64::from(self.warm_up_days + self.days_before_attack + self.follow_up_days)

@@ -151,7 +151,45 @@ metrics! {
     QalyValueGbp30k => "qaly_value_gbp_30k", "pounds", Sum, daily: false, headline: false,
         "QALYs lost valued at the NICE upper threshold, £30,000 per QALY.";
     QalyValueGbp70k => "qaly_value_gbp_70k", "pounds", Sum, daily: false, headline: false,
-        "QALYs lost valued at the HM Treasury Green Book value, £70,000 per QALY.";    TrustsInfected => "trusts_infected", "trusts", Sum, daily: false, headline: true,
+        "QALYs lost valued at the HM Treasury Green Book value, £70,000 per QALY.";    OutpatientAppointmentsHeld => "outpatient_appointments_held", "appointments", Sum, daily: true, headline: false,
+        "Outpatient appointments (first and follow-up) held (counted on the day held).";
+    OutpatientAppointmentsCancelled => "outpatient_appointments_cancelled", "appointments", Sum, daily: true, headline: true,
+        "Outpatient appointments cancelled: by the outage (sessions stopped or lost to paper capacity) and by the hospital at the normal rate (both arms; the difference is the outage's).";
+    ElectiveOperationsCancelled => "elective_operations_cancelled", "operations", Sum, daily: true, headline: true,
+        "Elective day cases and inpatient operations cancelled, by the outage and at the normal rate.";
+    AdmissionsElective => "admissions_elective", "patients", Sum, daily: true, headline: false,
+        "Elective day cases and inpatient operations carried out.";
+    GpAppointmentsHeld => "gp_appointments_held", "appointments", Sum, daily: true, headline: false,
+        "GP appointments held at the trust's GP practices (practices are reported under their home trust).";
+    GpAppointmentsCancelled => "gp_appointments_cancelled", "appointments", Sum, daily: true, headline: true,
+        "GP appointments cancelled because the practice's systems were down (practices reported under their home trust).";
+    ReferralsDelayed => "referrals_delayed", "referrals", Sum, daily: true, headline: false,
+        "GP referrals sent or registered after the day they were made, because the practice's or the trust's systems were down.";
+    UrgentCancerReferralsDelayed => "urgent_cancer_referrals_delayed", "referrals", Sum, daily: true, headline: true,
+        "Urgent suspected-cancer referrals delayed at the practice or at the trust.";
+    TwoWeekBreaches => "two_week_breaches", "patients", Sum, daily: true, headline: true,
+        "Urgent suspected-cancer referrals first seen more than 14 days after the GP referred them.";
+    OutpatientBacklog => "outpatient_backlog", "patients", Ratio, daily: true, headline: false,
+        "Outpatients not seen on the day they were due and still waiting, at the end of each day (mean over days).";
+    ElectiveBacklog => "elective_backlog", "patients", Ratio, daily: true, headline: false,
+        "Elective patients not treated on the day they were due and still waiting, at the end of each day (mean over days).";
+    ReferralBacklog => "referral_backlog", "referrals", Ratio, daily: true, headline: false,
+        "GP referrals made but not yet sent or registered, at the end of each day (mean over days).";
+    DelayDaysOutpatient => "delay_days_outpatient", "patient-days", Sum, daily: true, headline: false,
+        "Days outpatients were seen after the day first booked for, added up (counted on the day seen).";
+    DelayDaysElective => "delay_days_elective", "patient-days", Sum, daily: true, headline: false,
+        "Days elective patients were treated after the day first booked for, added up.";
+    DelayDaysGp => "delay_days_gp", "patient-days", Sum, daily: true, headline: false,
+        "Days GP appointments were held after the day first booked for, added up.";
+    LostActivityGbp => "lost_activity_gbp", "pounds", Sum, daily: true, headline: false,
+        "Activity cancelled by the outage valued at unit cost (outpatient £120, day case £738, elective inpatient £3,684, 2016/17 prices): the cost of the slots lost.";
+    DaysToRecoverOutpatient => "days_to_recover_outpatient", "days", Sum, daily: false, headline: false,
+        "Days from the attack until the outpatient backlog is back within 1% of the counterfactual's and stays there (paired: attack arm and difference; 0 in the counterfactual).";
+    DaysToRecoverElective => "days_to_recover_elective", "days", Sum, daily: false, headline: false,
+        "Days from the attack until the elective backlog is back within 1% of the counterfactual's and stays there (paired, as above).";
+    DaysToRecoverReferral => "days_to_recover_referral", "days", Sum, daily: false, headline: false,
+        "Days from the attack until the referral backlog is back within 1% of the counterfactual's and stays there (paired, as above).";
+    TrustsInfected => "trusts_infected", "trusts", Sum, daily: false, headline: true,
         "Trusts (acute and ambulance) infected by malware (system-wide; attack arm only).";
     AcuteTrustsInfected => "acute_trusts_infected", "trusts", Sum, daily: false, headline: false,
         "Acute trusts infected by malware (system-wide).";

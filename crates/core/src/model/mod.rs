@@ -30,6 +30,7 @@ use crate::scenario::{
     CasemixSpec, DiagnosticSpec, DiagnosticsSpec, DisruptionTrigger, Scenario, ScenarioError,
     ScenarioIssue, TravelTimes,
 };
+use scheduled_care::{PracticeCare, TrustCare, expected_referrals_per_working_day};
 
 /// One organisation of the system.
 #[derive(Debug, Clone)]
@@ -44,6 +45,15 @@ pub struct Organisation {
     pub emergency_department: EmergencyDepartment,
     /// Its general and acute beds, if the scenario models them.
     pub beds: Option<Beds>,
+}
+
+/// A GP practice, reported under its home trust.
+#[derive(Debug, Clone)]
+pub struct Practice {
+    /// Index of its home trust in [`Model::organisations`].
+    pub home_trust: usize,
+    /// Its appointments and referrals.
+    pub care: PracticeCare,
 }
 
 /// A scenario ready to simulate.
@@ -67,6 +77,11 @@ pub struct Model {
     pub diversion: DiversionPolicy,
     /// Each department's neighbours, nearest first.
     pub neighbours: Vec<Vec<Neighbour>>,
+    /// Each trust's scheduled care, where the scenario models it (in
+    /// [`Model::organisations`] order).
+    pub trust_care: Vec<Option<TrustCare>>,
+    /// GP practices, in scenario order (attack targets after the trusts).
+    pub practices: Vec<Practice>,
     /// The harm parameters in effect (the harm file with the scenario's
     /// overrides).
     pub harm: HarmCatalogue,
@@ -160,6 +175,7 @@ impl Model {
                 },
             });
         }
+        let (trust_care, practices) = scheduled_care(scenario, &mut issues);
         let targets = attack_targets(scenario);
         let attack = match AttackPlan::build(scenario, &calendar, &targets) {
             Ok(plan) => Some(plan),
@@ -209,6 +225,8 @@ impl Model {
                 })
             },
             organisations,
+            trust_care,
+            practices,
             attack,
             targets,
             diversion: DiversionPolicy {
@@ -301,4 +319,52 @@ fn attack_targets(scenario: &Scenario) -> Vec<AttackTarget> {
         }
     }
     targets
+}
+
+/// Compiles every trust's scheduled care and every GP practice. A trust's
+/// first-appointment demand counts the referrals its practices will send.
+fn scheduled_care(
+    scenario: &Scenario,
+    issues: &mut Vec<ScenarioIssue>,
+) -> (Vec<Option<TrustCare>>, Vec<Practice>) {
+    let trust_index = |id: &str| scenario.trusts.iter().position(|t| t.id == id);
+    let mut expected = vec![[0.0; 3]; scenario.trusts.len()];
+    for p in &scenario.gp_practices {
+        if let Some(h) = trust_index(&p.home_trust) {
+            let r = expected_referrals_per_working_day(p);
+            for (e, r) in expected[h].iter_mut().zip(r) {
+                *e += r;
+            }
+        }
+    }
+    let mut relocate = |prefix: String, e: scheduled_care::ScheduledCareError| {
+        for mut issue in e.0 {
+            if !prefix.is_empty() {
+                issue.key = format!("{prefix}.{}", issue.key);
+            }
+            issues.push(issue);
+        }
+    };
+    let trust_care: Vec<Option<TrustCare>> = scenario
+        .trusts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let spec = t.scheduled_care.as_ref()?;
+            TrustCare::new(spec, expected[i])
+                .map_err(|e| relocate(format!("trusts[{i}]"), e))
+                .ok()
+        })
+        .collect();
+    let mut practices = Vec::with_capacity(scenario.gp_practices.len());
+    for p in &scenario.gp_practices {
+        let Some(home_trust) = trust_index(&p.home_trust) else {
+            continue;
+        };
+        match PracticeCare::new(p, trust_care[home_trust].as_ref()) {
+            Ok(care) => practices.push(Practice { home_trust, care }),
+            Err(e) => relocate(String::new(), e),
+        }
+    }
+    (trust_care, practices)
 }

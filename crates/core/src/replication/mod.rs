@@ -13,6 +13,7 @@
 mod harm;
 mod patients;
 mod recorder;
+mod scheduled;
 pub mod timeline;
 
 use crate::attack::{self, AttackStatus, Realisation};
@@ -74,6 +75,9 @@ pub struct OrganisationResults {
     pub touched: bool,
     /// Where its patients ended up.
     pub conservation: Conservation,
+    /// Per simulated day: its outpatient, elective and referral backlogs
+    /// (empty without scheduled care).
+    pub backlogs: Vec<[f64; 3]>,
     /// Totals over the reporting window.
     pub totals: MetricValues,
     /// One entry per reported day (index 0 = first reported day).
@@ -81,7 +85,8 @@ pub struct OrganisationResults {
 }
 
 /// Where every patient who arrived ended up: nobody is lost.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Conservation {
     /// Patients who arrived (warm-up included), counted where they called
     /// from (a diverted patient once).
@@ -92,6 +97,14 @@ pub struct Conservation {
     pub left_without_being_seen: u64,
     /// Diverted patients still in an ambulance at the end.
     pub in_transit_at_end: u64,
+    /// Scheduled-care cohort members created (bookings, referrals).
+    pub cohort_created: u64,
+    /// Cohort members seen or treated.
+    pub cohort_completed: u64,
+    /// Cohort members still on a booking list at the end.
+    pub cohort_waiting: u64,
+    /// Referrals made but not yet sent or registered at the end.
+    pub cohort_referrals_pending: u64,
     /// Patients in a cubicle at the end.
     pub in_treatment_at_end: u64,
     /// Patients waiting at the end.
@@ -121,6 +134,10 @@ impl Conservation {
         self.in_bed_at_end += other.in_bed_at_end;
         self.discharged += other.discharged;
         self.diverted += other.diverted;
+        self.cohort_created += other.cohort_created;
+        self.cohort_completed += other.cohort_completed;
+        self.cohort_waiting += other.cohort_waiting;
+        self.cohort_referrals_pending += other.cohort_referrals_pending;
     }
 
     /// Whether every arrival is in exactly one end state.
@@ -134,6 +151,8 @@ impl Conservation {
                 + self.awaiting_bed_at_end
                 + self.in_bed_at_end
                 + self.discharged
+            && self.cohort_created
+                == self.cohort_completed + self.cohort_waiting + self.cohort_referrals_pending
     }
 }
 
@@ -608,6 +627,46 @@ fn simulate_organisations(
     }
 
     close_books(model, &mut orgs, &calendar, &transit);
+    let practice_timelines: Vec<Timeline> = (0..model.practices.len())
+        .map(|j| {
+            let target = model.organisations.len() + j;
+            Timeline::new(
+                realisation
+                    .as_ref()
+                    .map_or(&[][..], |r| &r.organisations[target].windows[..])
+                    .iter()
+                    .map(|w| (w.start, w.end, w.systems)),
+                &model.it_estate,
+            )
+        })
+        .collect();
+    if let Some(r) = &realisation {
+        // A practice the attack touched changes its home trust's results.
+        for (j, p) in model.practices.iter().enumerate() {
+            if r.organisations[model.organisations.len() + j].status != AttackStatus::Unaffected {
+                orgs[p.home_trust].touched = true;
+            }
+        }
+    }
+    let (ledgers, mut backlogs) = {
+        let mut recorders: Vec<&mut Recorder> = orgs.iter_mut().map(|o| &mut o.recorder).collect();
+        scheduled::simulate(
+            model,
+            seed,
+            replication,
+            &timelines,
+            &practice_timelines,
+            &mut recorders,
+            &is_active,
+            &draw,
+        )
+    };
+    for (run, l) in orgs.iter_mut().zip(&ledgers) {
+        run.conservation.cohort_created += l.created;
+        run.conservation.cohort_completed += l.completed;
+        run.conservation.cohort_waiting += l.waiting;
+        run.conservation.cohort_referrals_pending += l.referrals_pending;
+    }
     record_inpatient_harm(model, &mut orgs, &timelines, &draw);
     let mut conservation = Conservation::default();
     for run in &orgs {
@@ -661,10 +720,12 @@ fn simulate_organisations(
         system,
         organisations: orgs
             .into_iter()
-            .map(|r| OrganisationResults {
+            .enumerate()
+            .map(|(i, r)| OrganisationResults {
                 status: r.status,
                 touched: r.touched || r.status != OrganisationStatus::Unaffected,
                 conservation: r.conservation,
+                backlogs: std::mem::take(&mut backlogs[i]),
                 totals: r.recorder.totals,
                 daily: r.recorder.daily,
             })
@@ -972,11 +1033,66 @@ pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResu
     } else {
         attack.clone()
     };
+    let mut attack = attack;
+    let recovery = days_to_recover(model, &attack, &counterfactual);
+    for (m, days) in [
+        Metric::DaysToRecoverOutpatient,
+        Metric::DaysToRecoverElective,
+        Metric::DaysToRecoverReferral,
+    ]
+    .into_iter()
+    .zip(recovery)
+    {
+        attack.system.add(m, days);
+    }
     PairedResults {
         attack,
         counterfactual,
         counterfactual_simulated,
     }
+}
+
+/// Days from the attack day until each system-wide backlog (outpatient,
+/// elective, referral) is back within 1% of the counterfactual's (plus
+/// half a patient, so an empty list is not missed by rounding) and stays
+/// there to the end of the run. A backlog that never recovers gives the
+/// days from the attack to the horizon (censored); one never above the
+/// counterfactual gives 0.
+fn days_to_recover(model: &Model, attack: &ArmResults, counterfactual: &ArmResults) -> [f64; 3] {
+    let total = |arm: &ArmResults| {
+        let days = arm
+            .organisations
+            .iter()
+            .map(|o| o.backlogs.len())
+            .max()
+            .unwrap_or(0);
+        let mut sum = vec![[0.0; 3]; days];
+        for o in &arm.organisations {
+            for (s, b) in sum.iter_mut().zip(&o.backlogs) {
+                for k in 0..3 {
+                    s[k] += b[k];
+                }
+            }
+        }
+        sum
+    };
+    let (a, c) = (total(attack), total(counterfactual));
+    let attack_day = model.calendar.attack_day() as usize;
+    std::array::from_fn(|k| {
+        let end = a.len().min(c.len());
+        if attack_day >= end {
+            return 0.0;
+        }
+        let mut recovered_from = end;
+        for d in (attack_day..end).rev() {
+            if a[d][k] <= c[d][k] * 1.01 + 0.5 {
+                recovered_from = d;
+            } else {
+                break;
+            }
+        }
+        (recovered_from - attack_day) as f64
+    })
 }
 
 impl PairedResults {

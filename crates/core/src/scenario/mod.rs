@@ -62,7 +62,10 @@ pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
 };
 pub use load::{Loaded, Source, SourceReader, TextSource, load};
-pub use scheduled_care::{ScheduledCareSpec, ScheduledVolumes};
+pub use scheduled_care::{
+    ByPriority, CALENDAR_TO_WORKING_DAY, DowntimeModeSpec, ScheduledCareSpec, ScheduledVolumes,
+    ServiceSpec, SurgeSpec, TRUST_SERVICE_KEYS,
+};
 pub use system::{
     AmbulanceServiceSpec, CsvSystemSpec, EnglandSpec, GeographySpec, GpPracticeSpec,
     Location as GeoLocation, ReferralRatesSpec, SharedServiceKind, SharedServiceSpec, SystemSpec,

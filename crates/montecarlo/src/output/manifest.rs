@@ -33,70 +33,9 @@ pub struct ScenarioRecord<'a> {
     pub resolved: &'a Scenario,
 }
 
-/// Patient accounting in `run.json`.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
-pub struct ConservationRecord {
-    /// Patients who arrived.
-    pub arrived: u64,
-    /// Treated and left.
-    pub treated: u64,
-    /// In a cubicle at the end.
-    pub in_treatment_at_end: u64,
-    /// Waiting at the end.
-    pub waiting_at_end: u64,
-    /// Admitted, treated and waiting in a cubicle for a bed at the end.
-    #[serde(default)]
-    pub awaiting_bed_at_end: u64,
-    /// Admitted and in a bed at the end.
-    #[serde(default)]
-    pub in_bed_at_end: u64,
-    /// Admitted and discharged from their bed.
-    #[serde(default)]
-    pub discharged: u64,
-    /// Left without being seen.
-    #[serde(default)]
-    pub left_without_being_seen: u64,
-    /// Diverted and still in an ambulance at the end.
-    #[serde(default)]
-    pub in_transit_at_end: u64,
-    /// Of the arrivals, diverted to another department.
-    #[serde(default)]
-    pub diverted: u64,
-}
-
-impl From<ConservationRecord> for Conservation {
-    fn from(c: ConservationRecord) -> Self {
-        Self {
-            arrived: c.arrived,
-            treated: c.treated,
-            in_treatment_at_end: c.in_treatment_at_end,
-            waiting_at_end: c.waiting_at_end,
-            awaiting_bed_at_end: c.awaiting_bed_at_end,
-            in_bed_at_end: c.in_bed_at_end,
-            discharged: c.discharged,
-            left_without_being_seen: c.left_without_being_seen,
-            in_transit_at_end: c.in_transit_at_end,
-            diverted: c.diverted,
-        }
-    }
-}
-
-impl From<Conservation> for ConservationRecord {
-    fn from(c: Conservation) -> Self {
-        Self {
-            arrived: c.arrived,
-            treated: c.treated,
-            in_treatment_at_end: c.in_treatment_at_end,
-            waiting_at_end: c.waiting_at_end,
-            awaiting_bed_at_end: c.awaiting_bed_at_end,
-            in_bed_at_end: c.in_bed_at_end,
-            discharged: c.discharged,
-            left_without_being_seen: c.left_without_being_seen,
-            in_transit_at_end: c.in_transit_at_end,
-            diverted: c.diverted,
-        }
-    }
-}
+/// Patient and cohort accounting in `run.json`: the engine's own record,
+/// every field written out (fields added later read as 0 from older files).
+pub type ConservationRecord = Conservation;
 
 /// The random number set-up, for the methods section of a paper.
 #[derive(Debug, Serialize)]

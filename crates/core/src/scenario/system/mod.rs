@@ -91,13 +91,15 @@ pub struct ReferralRatesSpec {
 }
 
 impl Default for ReferralRatesSpec {
-    /// England-wide rates; placeholders until the scheduled-care model
-    /// documents its derivation.
+    /// England-wide rates. Urgent suspected cancer 0.21: DERIVED, 286,720
+    /// referrals a month (July 2024, NHS England) / 21.75 working days /
+    /// 63.4 million registered patients (6,277 practices × 10,100). Routine
+    /// 0.6 and urgent 0.15: ASSUMPTIONS (no figure in the evidence).
     fn default() -> Self {
         Self {
             routine: 0.6,
             urgent: 0.15,
-            urgent_suspected_cancer: 0.22,
+            urgent_suspected_cancer: 0.21,
         }
     }
 }
