@@ -397,3 +397,106 @@ proptest! {
         }
     }
 }
+
+/// One trust with an England-average outpatient and elective service and
+/// two GP practices, and an outage of `systems` for `hours` from the
+/// attack day's 09:00 (no outage if `hours` is 0).
+fn scheduled_model(systems: &str, hours: f64) -> Model {
+    let mut text = String::from(
+        "[calendar]\nattack_date = 2017-05-12\nwarm_up_days = 14\ndays_before_attack = 7\nfollow_up_days = 60\n\
+         [[trusts]]\nid = \"t0\"\n[trusts.emergency_department]\ncubicles = 12\narrivals_per_day = 100\n\
+         service_min = { distribution = \"lognormal\", mean = 120.0, sd = 80.0 }\n[trusts.scheduled_care]\n",
+    );
+    for g in 0..2 {
+        text += &format!(
+            "[[gp_practices]]\nid = \"gp{g}\"\nlist_size = 10000\nappointments_per_working_day = 220\nhome_trust = \"t0\"\n"
+        );
+    }
+    if hours > 0.0 {
+        text += &format!(
+            "[[incidents]]\nkind = \"it_outage\"\norganisation = \"t0\"\nstarts_at = 2017-05-12T09:00:00\nduration_hours = {hours}\n{systems}\n"
+        );
+    }
+    let loaded = scenario::load("test.toml", &[], &TextSource(text)).unwrap();
+    Model::build(&loaded.scenario).unwrap()
+}
+
+#[test]
+fn an_outage_cancels_scheduled_care_which_recovers_afterwards() {
+    let m = scheduled_model("", 72.0);
+    let p = simulate_paired(&m, 8, 0);
+    let (a, c) = (&p.attack, &p.counterfactual);
+    let cancelled = |r: &ArmResults| total(r, Metric::OutpatientAppointmentsCancelled);
+    assert!(
+        cancelled(a) > cancelled(c) + 100.0,
+        "{} vs {}",
+        cancelled(a),
+        cancelled(c)
+    );
+    assert!(
+        total(a, Metric::ElectiveOperationsCancelled)
+            > total(c, Metric::ElectiveOperationsCancelled)
+    );
+    assert!(total(a, Metric::ReferralsDelayed) > total(c, Metric::ReferralsDelayed));
+    assert!(total(a, Metric::LostActivityGbp) > 0.0);
+    assert_eq!(total(c, Metric::LostActivityGbp), 0.0);
+    // The backlog built up and came back within the 60 days.
+    let days = a.system.value(Metric::DaysToRecoverOutpatient).unwrap();
+    assert!(days > 0.0 && days < 59.0, "{days}");
+    // Delays harm people: more QALYs lost with the attack than without.
+    assert!(total(a, Metric::QalysLost) > total(c, Metric::QalysLost));
+    for arm in [a, c] {
+        assert!(arm.conservation.balances(), "{:?}", arm.conservation);
+        assert!(arm.conservation.cohort_created > 0);
+    }
+}
+
+#[test]
+fn without_an_incident_every_harm_metric_differs_by_exactly_zero() {
+    let m = scheduled_model("", 0.0);
+    let p = simulate_paired(&m, 3, 1);
+    // The counterfactual is not even simulated, and a fresh one agrees.
+    let fresh = simulate(&m, 3, 1, Arm::Counterfactual);
+    assert!(same_outcomes(&p.counterfactual, &fresh));
+    for metric in [
+        Metric::ExcessDeaths,
+        Metric::QalysLost,
+        Metric::HarmEvents,
+        Metric::HarmEventsReported,
+        Metric::QalyValueGbp30k,
+        Metric::LostActivityGbp,
+    ] {
+        assert_eq!(
+            total(&p.attack, metric),
+            total(&fresh, metric),
+            "{metric:?}"
+        );
+    }
+    assert_eq!(
+        p.attack.system.value(Metric::DaysToRecoverOutpatient),
+        Some(0.0)
+    );
+}
+
+#[test]
+fn harm_parameter_draws_are_shared_by_the_arms_and_fixed_on_request() {
+    let mut m = scheduled_model("", 72.0);
+    let a = simulate(&m, 4, 0, Arm::Counterfactual);
+    let b = simulate(&m, 4, 1, Arm::Counterfactual);
+    // Different replications draw different harm parameters.
+    assert_ne!(
+        total(&a, Metric::ExcessDeaths),
+        total(&b, Metric::ExcessDeaths)
+    );
+    m.fixed_harm_parameters = true;
+    let c = simulate(&m, 4, 0, Arm::Counterfactual);
+    let d = simulate(&m, 4, 0, Arm::Counterfactual);
+    assert_eq!(
+        total(&c, Metric::ExcessDeaths),
+        total(&d, Metric::ExcessDeaths)
+    );
+    assert_ne!(
+        total(&a, Metric::ExcessDeaths),
+        total(&c, Metric::ExcessDeaths)
+    );
+}
