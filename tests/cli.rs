@@ -4,11 +4,12 @@ use std::fs;
 
 use crate::util::{QUICK, downtime, scenario, text};
 
-const RUN_FILES: [&str; 5] = [
+const RUN_FILES: [&str; 6] = [
     "summary.csv",
     "replications.csv",
     "daily.csv",
     "organisations.csv",
+    "parameters.csv",
     "run.json",
 ];
 
@@ -293,4 +294,140 @@ fn a_closed_pipe_ends_quietly() {
     let status = child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn explain_prints_the_scenario_keys_and_every_harm_parameter_with_its_source() {
+    let out = downtime(
+        std::env::temp_dir().as_path(),
+        &[
+            "explain",
+            "single-trust-it-outage",
+            "--set",
+            "harm.overrides.cancer_qalys_per_life_year=0.8",
+        ],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("\ncalendar.follow_up_days = "), "{stdout}");
+    assert!(
+        stdout
+            .contains("\ncancer_treatment_delay_hr_per_4_weeks = 1.07 hazard ratio per 4 weeks\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Hanna TP"),
+        "the source is printed: {stdout}"
+    );
+    assert!(
+        stdout.contains("\n* cancer_qalys_per_life_year = 0.8 "),
+        "the override is marked: {stdout}"
+    );
+
+    let csv = downtime(
+        std::env::temp_dir().as_path(),
+        &["explain", "single-trust-it-outage", "--format", "csv"],
+    );
+    let (csv, _) = text(&csv);
+    assert!(csv.starts_with(PARAMETERS_HEADER), "{csv}");
+    assert!(
+        csv.contains("\ncancer_treatment_delay_hr_per_4_weeks,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn explain_of_a_broken_scenario_exits_2_like_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("bad.toml"),
+        "name = \"bad\"\nno_such_key = 1\n",
+    )
+    .unwrap();
+    let explain = downtime(dir.path(), &["explain", "bad.toml"]);
+    let validate = downtime(dir.path(), &["validate", "bad.toml"]);
+    assert_eq!(explain.status.code(), Some(2));
+    assert_eq!(text(&explain).1, text(&validate).1, "the same message");
+    assert!(text(&explain).0.is_empty());
+}
+
+const PARAMETERS_HEADER: &str =
+    "name,value,unit,uncertainty,fixed_in_run,overridden,population,source,status\n";
+
+/// Runs the quick single-trust scenario with `extra` arguments into `out`
+/// and returns its `summary.csv` mean of `excess_deaths` in the
+/// `difference` arm and its `run.json`.
+fn quick_run(dir: &std::path::Path, out: &str, extra: &[&str]) -> (f64, serde_json::Value) {
+    let mut args = vec!["run", "single-trust-it-outage", "-n", "4", "--seed", "5"];
+    args.extend(["--no-charts", "--out", out]);
+    args.extend(QUICK);
+    args.extend(extra);
+    let o = downtime(dir, &args);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let summary = fs::read_to_string(dir.join(out).join("summary.csv")).unwrap();
+    let mean = summary
+        .lines()
+        .find(|l| l.starts_with("excess_deaths,difference,"))
+        .and_then(|l| l.split(',').nth(2))
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    let manifest = fs::read_to_string(dir.join(out).join("run.json")).unwrap();
+    (mean, serde_json::from_str(&manifest).unwrap())
+}
+
+#[test]
+fn a_run_writes_every_harm_parameter_to_parameters_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    quick_run(dir.path(), "run", &[]);
+    let text = fs::read_to_string(dir.path().join("run/parameters.csv")).unwrap();
+    assert!(text.starts_with(PARAMETERS_HEADER), "{text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        downtime_core::harm::HarmCatalogue::embedded()
+            .entries()
+            .len()
+    );
+    let hanna = rows
+        .iter()
+        .find(|r| &r[0] == "cancer_treatment_delay_hr_per_4_weeks")
+        .unwrap();
+    assert_eq!(
+        (&hanna[4], &hanna[5]),
+        ("false", "false"),
+        "drawn, not overridden"
+    );
+    assert!(hanna[7].contains("BMJ 2020"), "{:?}", hanna);
+}
+
+#[test]
+fn fixed_parameters_use_central_values_and_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sampled, sampled_manifest) = quick_run(dir.path(), "sampled", &[]);
+    let (central, central_manifest) = quick_run(dir.path(), "central", &["--fixed-parameters"]);
+    assert_eq!(sampled_manifest["harm_parameters"], "sampled");
+    assert_eq!(central_manifest["harm_parameters"], "central");
+    assert!(sampled > 0.0 && central > 0.0, "{sampled} {central}");
+    assert_ne!(sampled, central, "central values change the harm");
+    let parameters = fs::read_to_string(dir.path().join("central/parameters.csv")).unwrap();
+    assert!(
+        parameters.lines().skip(1).all(|l| l.contains(",true,")),
+        "every parameter fixed in the run: {parameters}"
+    );
+
+    // The same delays: only the harm parameters differ.
+    let waits = |run: &str| {
+        fs::read_to_string(dir.path().join(run).join("summary.csv"))
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("ed_wait_min_mean,attack,"))
+            .map(str::to_string)
+    };
+    assert_eq!(waits("sampled"), waits("central"));
+
+    let mut args = vec!["run", "single-trust-it-outage", "-n", "4", "--shard", "0/2"];
+    args.extend(["--fixed-parameters", "--out", "part"]);
+    let o = downtime(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o).1);
 }

@@ -2,22 +2,89 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
   downtime scenarios
   downtime validate scenarios/single-trust-it-outage.toml
+  downtime explain single-trust-it-outage
   downtime run single-trust-it-outage -n 200 --seed 7
+  downtime run single-trust-it-outage -n 200 --fixed-parameters
   downtime run scenarios/single-trust-it-outage.toml --set incidents[0].duration_hours=24 --out outputs/short-outage
   downtime run verification/erlang-c -n 40 --threads 2";
 
 /// Downtime: simulate what an IT outage or cyberattack does to patients.
 #[derive(Debug, Parser)]
 #[command(name = "downtime", version, about, after_help = EXAMPLES)]
-pub struct Cli {
+struct FullCli {
     #[command(subcommand)]
+    command: FullCommand,
+}
+
+/// Every subcommand: those `main` dispatches, and `explain`.
+#[derive(Debug, Subcommand)]
+enum FullCommand {
+    #[command(flatten)]
+    Dispatched(Command),
+    /// Print every parameter in effect: the resolved scenario's keys and
+    /// values, and every harm parameter with its source and status.
+    #[command(
+        after_help = "Lists of more than 20 entries (e.g. thousands of generated GP practices) \
+are shown as one line: their length and first entry.\n\n\
+Examples:\n  downtime explain single-trust-it-outage\n  \
+downtime explain my.toml --set harm.overrides.cancer_qalys_per_life_year=0.8\n  \
+downtime explain single-trust-it-outage --format csv > parameters.csv"
+    )]
+    Explain(ExplainArgs),
+}
+
+/// The parsed command line.
+///
+/// `explain` is not a [`Command`] because `main` does not dispatch it yet:
+/// parsing runs it and exits. Once `main` matches `Command::Explain`,
+/// move [`ExplainArgs`] into [`Command`] and derive `Parser` here again.
+#[derive(Debug)]
+pub struct Cli {
     pub command: Command,
+}
+
+impl Cli {
+    fn from_full(full: FullCli) -> Self {
+        match full.command {
+            FullCommand::Dispatched(command) => Cli { command },
+            FullCommand::Explain(a) => std::process::exit(match crate::commands::explain(&a) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    i32::from(e.exit_code())
+                }
+            }),
+        }
+    }
+}
+
+impl Parser for Cli {}
+
+impl CommandFactory for Cli {
+    fn command() -> clap::Command {
+        FullCli::command()
+    }
+
+    fn command_for_update() -> clap::Command {
+        FullCli::command_for_update()
+    }
+}
+
+impl FromArgMatches for Cli {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        FullCli::from_arg_matches(matches).map(Cli::from_full)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +204,28 @@ pub struct ScenarioArgs {
     pub set: Vec<String>,
 }
 
+/// How `downtime explain` prints the harm parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// The scenario's keys, then the harm parameters, for reading.
+    Text,
+    /// Only the harm parameters, with the columns of `parameters.csv`.
+    Csv,
+}
+
+/// `downtime explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// Show the parameters as `downtime run --fixed-parameters` uses them.
+    #[arg(long)]
+    pub fixed_parameters: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -168,4 +257,9 @@ pub struct RunArgs {
     /// `downtime merge`. Shard I runs replications floor(I*N/K) to floor((I+1)*N/K)-1.
     #[arg(long, value_name = "I/K")]
     pub shard: Option<String>,
+    /// Use the central value of every harm parameter in every replication
+    /// instead of drawing them (no probabilistic sensitivity analysis);
+    /// recorded as `harm_parameters: "central"` in run.json.
+    #[arg(long)]
+    pub fixed_parameters: bool,
 }

@@ -16,7 +16,7 @@ use downtime_montecarlo::slurm::{self, SlurmPlan};
 use downtime_montecarlo::stats::summarise;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::args::{MergeArgs, RunArgs, ScenarioArgs, SlurmArgs};
+use crate::args::{ExplainArgs, ExplainFormat, MergeArgs, RunArgs, ScenarioArgs, SlurmArgs};
 use crate::sources::{ScenarioSources, bundled};
 
 /// A failure, sorted by whose it is.
@@ -86,6 +86,59 @@ pub fn validate(a: &ScenarioArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `downtime explain`: every parameter in effect.
+pub fn explain(a: &ExplainArgs) -> Result<(), CliError> {
+    let (loaded, mut model) = load(&a.scenario)?;
+    model.fixed_harm_parameters = a.fixed_parameters;
+    let s = &loaded.scenario;
+    let harm = output::harm_parameters_in_effect(&model, s);
+    if a.format == ExplainFormat::Csv {
+        let bytes = output::parameters_csv(&harm)?;
+        out!("{}", String::from_utf8_lossy(&bytes).trim_end());
+        return Ok(());
+    }
+    out!(
+        "# {}: the scenario's keys (units are in the names)",
+        loaded.files[0]
+    );
+    out!(
+        "# lists of more than {} entries are summarised\n",
+        output::MAX_LISTED_ENTRIES
+    );
+    for (key, value) in output::scenario_settings(s)? {
+        out!("{key} = {value}");
+    }
+    let sampled = if model.fixed_harm_parameters {
+        "central values in every replication (--fixed-parameters)"
+    } else {
+        "drawn per replication where uncertain"
+    };
+    out!(
+        "\n# harm parameters: {} ({sampled}; * = overridden by the scenario)",
+        harm.len()
+    );
+    for p in &harm {
+        let r = &p.row;
+        out!(
+            "\n{}{} = {} {}",
+            if p.overridden { "* " } else { "" },
+            r.name,
+            output::number(r.value),
+            r.unit
+        );
+        let fixed = if p.fixed_in_run {
+            ", fixed in a run"
+        } else {
+            ""
+        };
+        out!("    uncertainty: {}{fixed}", r.uncertainty);
+        out!("    population:  {}", r.population);
+        out!("    source:      {}", r.source);
+        out!("    status:      {}", r.status);
+    }
+    Ok(())
+}
+
 /// `downtime scenarios`.
 pub fn scenarios() -> Result<(), CliError> {
     let rows: Vec<(&str, String)> = bundled()
@@ -152,7 +205,15 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
         .map(Shard::parse)
         .transpose()
         .map_err(|e| CliError::BadInput(format!("--shard {e}")))?;
-    let (loaded, model) = load(&a.scenario)?;
+    if shard.is_some() && a.fixed_parameters {
+        // A partial folder does not record the choice yet, so a merge
+        // would label the run as sampled.
+        return Err(CliError::BadInput(
+            "--fixed-parameters cannot be combined with --shard yet".into(),
+        ));
+    }
+    let (loaded, mut model) = load(&a.scenario)?;
+    model.fixed_harm_parameters = a.fixed_parameters;
     let s = &loaded.scenario;
     let replications = check_replications(
         a.replications

@@ -37,6 +37,7 @@ pub fn charts_and_report(
         organisations_csv: text("organisations.csv"),
         replications_csv: text("replications.csv"),
         run_json: text("run.json"),
+        parameters_csv: text("parameters.csv"),
     };
     draw(&tables, png_width_px).map_err(|e| format!("cannot draw the charts: {e}"))
 }
@@ -72,6 +73,7 @@ fn read_tables(dir: &Path) -> Result<RunTables, CliError> {
         organisations_csv: read("organisations.csv", false)?,
         replications_csv: read("replications.csv", false)?,
         run_json: read("run.json", true)?,
+        parameters_csv: read("parameters.csv", false)?,
     })
 }
 

@@ -25,6 +25,7 @@ fn read(dir: &Path) -> RunTables {
         organisations_csv: f("organisations.csv"),
         replications_csv: f("replications.csv"),
         run_json: f("run.json"),
+        parameters_csv: std::fs::read_to_string(dir.join("parameters.csv")).unwrap_or_default(),
     }
 }
 

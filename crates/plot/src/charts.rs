@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::{self, axis_label, fmt, label, unit};
-use crate::render::palette::{BLACK, BLUE, GRID, MUTED, SKY_BLUE, VERMILLION};
+use crate::render::palette::{BLACK, BLUE, BLUISH_GREEN, GRID, MUTED, SKY_BLUE, VERMILLION};
 use crate::render::{
     Chart, DrawResult, FOOTER, HEADER, Key, LEGEND, de, fit, frame, legend_strip, muted_text,
     percentile, px, text, tick, upx,
@@ -33,8 +33,14 @@ pub(crate) struct Distribution {
     footer: String,
     n: usize,
     mean: f64,
+    /// The ends of the marked interval of replications (5th–95th
+    /// percentile by default; 2.5th–97.5th for the board's harm charts).
     p5: f64,
     p95: f64,
+    /// Share of replications inside `p5..p95` (0.90 or 0.95).
+    coverage: f64,
+    /// A board-facing title replacing the generic one.
+    title: Option<String>,
     /// `(low edge, high edge, count)`.
     bins: Vec<(f64, f64, u32)>,
     constant: bool,
@@ -43,14 +49,33 @@ pub(crate) struct Distribution {
 
 impl Distribution {
     /// `None` when no replication has a value.
-    pub fn new(metric: &str, mut values: Vec<f64>, footer: String) -> Option<Self> {
+    pub fn new(metric: &str, values: Vec<f64>, footer: String) -> Option<Self> {
+        Self::with_coverage(metric, values, footer, 0.90)
+    }
+
+    /// The same chart under another file stem and a board-facing title.
+    pub fn titled(mut self, stem: String, title: String) -> Self {
+        self.stem = stem;
+        self.title = Some(title);
+        self
+    }
+
+    /// As [`Distribution::new`], marking the middle `coverage` share of
+    /// replications (e.g. 0.95: the 2.5th and 97.5th percentiles).
+    pub fn with_coverage(
+        metric: &str,
+        mut values: Vec<f64>,
+        footer: String,
+        coverage: f64,
+    ) -> Option<Self> {
         if values.is_empty() {
             return None;
         }
         values.sort_by(f64::total_cmp);
         let n = values.len();
         let mean = values.iter().sum::<f64>() / n as f64;
-        let (p5, p95) = (percentile(&values, 0.05)?, percentile(&values, 0.95)?);
+        let tail = (1.0 - coverage.clamp(0.0, 1.0)) / 2.0;
+        let (p5, p95) = (percentile(&values, tail)?, percentile(&values, 1.0 - tail)?);
         let (min, max) = (values[0], values[n - 1]);
         let constant = nearly_constant(min, max);
         let bins = if constant {
@@ -94,6 +119,8 @@ impl Distribution {
             mean,
             p5,
             p95,
+            coverage,
+            title: None,
             bins,
             constant,
             x_range: (lo - pad, hi + pad),
@@ -111,10 +138,12 @@ impl Chart for Distribution {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: f64) -> DrawResult {
-        let title = format!(
-            "{}: the incident's effect in each replication",
-            label(&self.metric)
-        );
+        let title = self.title.clone().unwrap_or_else(|| {
+            format!(
+                "{}: the incident's effect in each replication",
+                label(&self.metric)
+            )
+        });
         let subtitle = if self.constant {
             format!(
                 "Attack minus counterfactual: every one of the {} replications gave {}",
@@ -151,7 +180,8 @@ impl Chart for Distribution {
                 {
                     let (lo, hi) = metrics::fmt_range(self.p5, self.p95);
                     format!(
-                        "90% of replications: {lo} to {}",
+                        "{}% of replications: {lo} to {}",
+                        fmt(self.coverage * 100.0),
                         metrics::with_unit(&hi, &self.metric)
                     )
                 },
@@ -225,9 +255,22 @@ pub(crate) struct DailyChart {
     counterfactual: Vec<DailyPoint>,
     day0_date: Option<String>,
     replications: Option<u64>,
+    /// A board-facing title replacing the generic one.
+    title: Option<String>,
+    /// A day to mark with a dotted line, with its legend text (e.g. the
+    /// mean day a backlog is back to normal).
+    marker: Option<(f64, String)>,
 }
 
 impl DailyChart {
+    /// The same chart under another file stem and title, with a marked day.
+    pub fn retitled(mut self, stem: String, title: String, marker: Option<(f64, String)>) -> Self {
+        self.stem = stem;
+        self.title = Some(title);
+        self.marker = marker;
+        self
+    }
+
     /// `None` when neither arm has a day.
     pub fn new(
         metric: &str,
@@ -250,6 +293,8 @@ impl DailyChart {
             counterfactual,
             day0_date,
             replications,
+            title: None,
+            marker: None,
         })
     }
 }
@@ -290,10 +335,12 @@ impl Chart for DailyChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: f64) -> DrawResult {
-        let title = format!(
-            "{} per day, with and without the incident",
-            label(&self.metric)
-        );
+        let title = self.title.clone().unwrap_or_else(|| {
+            format!(
+                "{} per day, with and without the incident",
+                label(&self.metric)
+            )
+        });
         let reps = self
             .replications
             .map_or_else(String::new, |n| format!(" over {n} replications"));
@@ -313,24 +360,30 @@ impl Chart for DailyChart {
             )
         };
         let area = frame(root, s, &title, &subtitle, &self.footer)?;
-        let area = legend_strip(
-            &area,
-            s,
-            &[
-                (Key::LineOverBand(VERMILLION), "With the incident".into()),
-                (
-                    Key::LineOverBand(BLUE),
-                    "Without the incident (counterfactual)".into(),
-                ),
-                (
-                    Key::Line {
-                        color: BLACK,
-                        dashed: true,
-                    },
-                    "Attack day (day 0)".into(),
-                ),
-            ],
-        )?;
+        let mut keys = vec![
+            (Key::LineOverBand(VERMILLION), "With the incident".into()),
+            (
+                Key::LineOverBand(BLUE),
+                "Without the incident (counterfactual)".into(),
+            ),
+            (
+                Key::Line {
+                    color: BLACK,
+                    dashed: true,
+                },
+                "Attack day (day 0)".into(),
+            ),
+        ];
+        if let Some((_, text)) = &self.marker {
+            keys.push((
+                Key::Line {
+                    color: BLUISH_GREEN,
+                    dashed: true,
+                },
+                text.clone(),
+            ));
+        }
+        let area = legend_strip(&area, s, &keys)?;
         let all = self.attack.iter().chain(&self.counterfactual);
         let (mut d0, mut d1, mut lo, mut hi) = (i64::MAX, i64::MIN, f64::MAX, f64::MIN);
         for p in all {
@@ -406,6 +459,18 @@ impl Chart for DailyChart {
                     px(8.0, s),
                     px(6.0, s),
                     BLACK.stroke_width(upx(2.0, s).max(1)),
+                ))
+                .map_err(de)?;
+        }
+        if let Some((day, _)) = self.marker
+            && (x0..=x1).contains(&day)
+        {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(day, lo), (day, hi)],
+                    px(4.0, s),
+                    px(5.0, s),
+                    BLUISH_GREEN.stroke_width(upx(3.0, s).max(1)),
                 ))
                 .map_err(de)?;
         }

@@ -16,6 +16,7 @@
 //!     organisations_csv: read("organisations.csv"),
 //!     replications_csv: read("replications.csv"),
 //!     run_json: read("run.json"),
+//!     parameters_csv: String::new(),
 //! };
 //! let charts = draw_run(&run, &ChartOptions::default())?;
 //! let html = report_html(&run, &charts)?;
@@ -34,12 +35,23 @@
 //! | `charts/daily_<metric>` | Daily mean, attack and counterfactual, each with a 90% band (5th–95th percentile across replications); day 0 (attack day) marked | `daily.csv`, group `all` |
 //! | `charts/distribution_<metric>` | Histogram of the `difference` arm across replications, with the mean and the 5th and 95th percentiles | `replications.csv` |
 //! | `charts/organisations_<metric>` | Top 20 organisations by the size of the `difference` mean, bars with 95% CI whiskers, for the first headline metric | `organisations.csv` |
+//! | `charts/harm_distribution_{excess_deaths,qalys_lost}` | The board's harm spread: histogram of the `difference` arm with the mean and the middle 95% of replications (chance and parameter uncertainty together), titled in plain words; replaces `distribution_<metric>` for these two | `replications.csv` |
+//! | `charts/harm_by_pathway_{qalys_lost,excess_deaths}` | Bars per care pathway (`<total>_{emergency,cancer,elective,outpatient,diagnostics,inpatient}`), `difference` mean with 95% CI | `summary.csv` |
+//! | `charts/hidden_harm` | Two bars: extra `harm_events` and extra `harm_events_reported`, with 95% CIs | `summary.csv` |
+//! | `charts/backlog_{outpatient,elective,referral}_backlog` | Daily backlog in both arms with 90% bands, the attack day, and the mean `days_to_recover_*` as a dotted line | `daily.csv` (group `all`), `summary.csv` |
 //! | `charts/comparison_<metric>` | Forest plot ([`draw_comparison`]): one row per run, `difference` mean with its 95% CI | each run's `summary.csv` |
+//!
+//! The harm charts come first and are drawn whenever their metrics are in
+//! the tables, whatever [`ChartOptions::metrics`] says; each is left out
+//! when its metrics are missing (older run folders, scenarios without
+//! scheduled care), and a backlog that is zero throughout is not charted.
 //!
 //! Which metrics: [`ChartOptions::metrics`] if given, otherwise the
 //! *headline* metrics present in the tables, in this order: harm metrics
 //! first (`qalys_lost`, `excess_deaths`, then any other name mentioning
-//! QALYs, deaths, harm or mortality), then `ed_wait_min_mean`,
+//! QALYs, deaths, harm or mortality, except the per-pathway breakdowns,
+//! `qaly_value_gbp_*` and `harm_events_reported`, which the harm charts
+//! show), then `ed_wait_min_mean`,
 //! `ed_4h_breaches`, `ed_12h_stays`, `ed_attendances`,
 //! `downtime_procedure_hours`. If none of those is present, every metric
 //! in `summary.csv` is charted. Units are read from the metric name
@@ -62,6 +74,7 @@ mod charts;
 mod crisp;
 mod error;
 mod font;
+mod harm;
 mod metrics;
 mod render;
 mod report;
@@ -91,6 +104,9 @@ pub struct RunTables {
     pub replications_csv: String,
     /// `run.json`.
     pub run_json: String,
+    /// `parameters.csv`, if the run folder has one (the report then links
+    /// to it); empty otherwise.
+    pub parameters_csv: String,
 }
 
 /// A file to write into the run folder.
@@ -207,7 +223,8 @@ pub fn draw_run(run: &RunTables, options: &ChartOptions) -> Result<Vec<Artifact>
         .date_of(0)
         .map(str::to_string)
         .or_else(|| run.info.calendar_str("attack_date").map(str::to_string));
-    let mut charts = Vec::new();
+    // The board's harm charts lead, whatever metrics were chosen.
+    let mut charts = harm::harm_charts(&run, &footer, day0_date.as_deref());
     for m in &chosen {
         if let Some(group) = run.daily.main_group(m)
             && let Some(c) = DailyChart::new(
@@ -222,8 +239,10 @@ pub fn draw_run(run: &RunTables, options: &ChartOptions) -> Result<Vec<Artifact>
         {
             charts.push(AnyChart::Daily(c));
         }
-        if let Some(c) =
-            Distribution::new(m, run.replications.values(m, "difference"), footer.clone())
+        let board_drawn = harm::BOARD_DISTRIBUTIONS.iter().any(|(b, _)| b == m);
+        if !board_drawn
+            && let Some(c) =
+                Distribution::new(m, run.replications.values(m, "difference"), footer.clone())
         {
             charts.push(AnyChart::Distribution(c));
         }

@@ -8,6 +8,16 @@
 /// Harm metrics, charted before everything else when a run has them.
 const HARM_FIRST: &[&str] = &["qalys_lost", "excess_deaths"];
 
+/// Harm-like names left out of the headline set: per-pathway breakdowns,
+/// money and the reported share have their own charts (`harm.rs`), and a
+/// daily and a distribution chart for each would bury the board's charts.
+const NOT_HEADLINE_PREFIXES: &[&str] = &[
+    "excess_deaths_",
+    "qalys_lost_",
+    "qaly_value_gbp_",
+    "harm_events_reported",
+];
+
 /// The preferred headline order after the harm metrics.
 const HEADLINE: &[&str] = &[
     "ed_wait_min_mean",
@@ -37,7 +47,8 @@ pub(crate) fn headline(available: &[String]) -> Vec<String> {
         }
     }
     for m in available {
-        if is_harm(m) && !out.contains(m) {
+        let breakdown = NOT_HEADLINE_PREFIXES.iter().any(|p| m.starts_with(p));
+        if is_harm(m) && !breakdown && !out.contains(m) {
             out.push(m.clone());
         }
     }
@@ -60,16 +71,16 @@ pub(crate) fn unit(metric: &str) -> &'static str {
         "minutes"
     } else if m.ends_with("_hours") || m.contains("_hours_") {
         "hours"
-    } else if m.ends_with("_days") || m.contains("_days_") {
+    } else if m.ends_with("_days") || m.contains("_days_") || m.starts_with("days_") {
         "days"
     } else if m.contains("utilisation") || m.ends_with("_share") || m.ends_with("_rate") {
         "share"
+    } else if m.ends_with("_gbp") || m.contains("_gbp_") || m.contains("cost") {
+        "GBP"
     } else if m.contains("qaly") {
         "QALYs"
     } else if m.contains("death") {
         "deaths"
-    } else if m.ends_with("_gbp") || m.contains("cost") {
-        "GBP"
     } else {
         "patients"
     }
@@ -89,6 +100,11 @@ pub(crate) fn label(metric: &str) -> String {
         "downtime_procedure_hours" => "Hours on downtime (paper) procedures",
         "qalys_lost" => "Quality-adjusted life years lost",
         "excess_deaths" => "Excess deaths",
+        "harm_events" => "Patients harmed (harm events)",
+        "harm_events_reported" => "Harm events incident reporting would record",
+        "outpatient_backlog" => "Outpatient backlog",
+        "elective_backlog" => "Elective backlog",
+        "referral_backlog" => "Referral backlog",
         _ => "",
     };
     if !known.is_empty() {
@@ -344,8 +360,12 @@ mod tests {
         let later = names(&[
             "ed_wait_min_mean",
             "harm_events",
+            "harm_events_reported",
             "excess_deaths",
+            "excess_deaths_cancer",
             "qalys_lost",
+            "qalys_lost_cancer",
+            "qaly_value_gbp_20k",
         ]);
         assert_eq!(
             headline(&later),
@@ -367,6 +387,9 @@ mod tests {
         assert_eq!(unit("ed_4h_breaches"), "patients");
         assert_eq!(unit("qalys_lost"), "QALYs");
         assert_eq!(unit("ed_utilisation"), "share");
+        assert_eq!(unit("qaly_value_gbp_30k"), "GBP");
+        assert_eq!(unit("lost_activity_gbp"), "GBP");
+        assert_eq!(unit("days_to_recover_outpatient"), "days");
     }
 
     #[test]

@@ -174,10 +174,16 @@ fn harm_metrics_first_and_fallback_to_every_metric() {
     let body: Vec<String> = lines.map(|l| format!("{l},0.75")).collect();
     run.replications_csv = format!("{header}\n{}\n", body.join("\n"));
     let a = draw_run(&run, &ChartOptions::default()).unwrap();
-    assert_eq!(a[0].path, "charts/distribution_qalys_lost.png");
-    let svg = std::str::from_utf8(&find(&a, "charts/distribution_qalys_lost.svg").bytes).unwrap();
-    assert!(svg.contains("Quality-adjusted life years lost"));
+    // The board's harm distribution leads, under its plain-words title.
+    assert_eq!(a[0].path, "charts/harm_distribution_qalys_lost.png");
+    let svg =
+        std::str::from_utf8(&find(&a, "charts/harm_distribution_qalys_lost.svg").bytes).unwrap();
+    assert!(svg.contains("How many years of healthy life the incident could cost"));
     assert!(svg.contains("(QALYs)"));
+    assert!(
+        !a.iter()
+            .any(|a| a.path == "charts/distribution_qalys_lost.svg")
+    );
 
     // Only non-headline metrics: all of them are charted.
     let mut run = single();

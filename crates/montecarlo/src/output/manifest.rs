@@ -71,6 +71,10 @@ pub struct Manifest<'a> {
     pub scenario: ScenarioRecord<'a>,
     /// Master seed.
     pub seed: u64,
+    /// `sampled`: each replication drew the uncertain harm parameters;
+    /// `central`: every replication used their central values
+    /// (`--fixed-parameters`). See `parameters.csv`.
+    pub harm_parameters: super::HarmParameterMode,
     /// Replications run.
     pub replications: u64,
     /// Worker threads.

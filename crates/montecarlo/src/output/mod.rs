@@ -9,9 +9,14 @@
 //! only after the new one is complete.
 
 mod manifest;
+mod parameters;
 mod tables;
 
 pub use manifest::{ConservationRecord, Manifest, PartialInfo, ScenarioRecord, scenario_hash};
+pub use parameters::{
+    HarmParameterInEffect, HarmParameterMode, MAX_LISTED_ENTRIES, PARAMETERS_COLUMNS,
+    harm_parameters_in_effect, parameters_csv, scenario_settings,
+};
 pub use tables::{daily_csv, organisations_csv, replications_csv, summary_csv};
 
 use std::fs;
@@ -38,6 +43,9 @@ pub enum OutputError {
     /// run.json could not be encoded.
     #[error("cannot encode run.json: {0}")]
     Json(#[from] serde_json::Error),
+    /// The resolved scenario could not be read back as TOML (a bug).
+    #[error("cannot list the scenario's keys: {0}")]
+    Toml(#[from] toml::de::Error),
     /// Extra files (charts, report) could not be made; nothing was written.
     #[error("{0}")]
     Extra(String),
@@ -269,11 +277,12 @@ pub struct RunMeta<'a> {
 }
 
 /// The files of a complete run folder, in the order they are written.
-pub const RUN_FILES: [&str; 5] = [
+pub const RUN_FILES: [&str; 6] = [
     "summary.csv",
     "replications.csv",
     "daily.csv",
     "organisations.csv",
+    "parameters.csv",
     "run.json",
 ];
 
@@ -292,18 +301,21 @@ pub fn write_run(
     extras: Option<&Extras<'_>>,
 ) -> Result<PathBuf, OutputError> {
     let agg = &outcome.aggregate;
-    let manifest = manifest_json(
+    let manifest = manifest_json_with_harm(
         &agg.tally,
         outcome.threads,
         outcome.wall_time_s,
         meta,
         RUN_FILES.to_vec(),
+        HarmParameterMode::of(model),
     )?;
+    let parameters = harm_parameters_in_effect(model, &meta.loaded.scenario);
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("summary.csv", summary_csv(agg)?),
         ("replications.csv", replications_csv(agg)?),
         ("daily.csv", daily_csv(agg, model)?),
         ("organisations.csv", organisations_csv(agg, model)?),
+        ("parameters.csv", parameters_csv(&parameters)?),
         ("run.json", manifest),
     ];
     for (name, bytes) in &files {
@@ -335,13 +347,34 @@ pub fn add_to_run_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), 
     Ok(())
 }
 
-/// The bytes of `run.json`.
+/// The bytes of `run.json` for a run that sampled the harm parameters
+/// (a shard's partial folder: `downtime run` refuses `--fixed-parameters`
+/// with `--shard` until partials record the choice).
 pub(crate) fn manifest_json(
     tally: &crate::aggregate::Tally,
     threads: usize,
     wall_time_s: f64,
     meta: &RunMeta<'_>,
     files: Vec<&'static str>,
+) -> Result<Vec<u8>, OutputError> {
+    manifest_json_with_harm(
+        tally,
+        threads,
+        wall_time_s,
+        meta,
+        files,
+        HarmParameterMode::Sampled,
+    )
+}
+
+/// The bytes of `run.json`.
+pub(crate) fn manifest_json_with_harm(
+    tally: &crate::aggregate::Tally,
+    threads: usize,
+    wall_time_s: f64,
+    meta: &RunMeta<'_>,
+    files: Vec<&'static str>,
+    harm_parameters: HarmParameterMode,
 ) -> Result<Vec<u8>, OutputError> {
     let scenario = &meta.loaded.scenario;
     let manifest = Manifest {
@@ -357,6 +390,7 @@ pub(crate) fn manifest_json(
             resolved: scenario,
         },
         seed: meta.seed,
+        harm_parameters,
         replications: meta
             .partial
             .as_ref()
@@ -365,8 +399,8 @@ pub(crate) fn manifest_json(
         started_utc: meta.started.to_string(),
         wall_time_s,
         events: tally.events,
-        conservation_attack: tally.conservation[0].into(),
-        conservation_counterfactual: tally.conservation[1].into(),
+        conservation_attack: tally.conservation[0],
+        conservation_counterfactual: tally.conservation[1],
         unbalanced_replications: tally.unbalanced_replications,
         random: manifest::RandomRecord::default(),
         files,

@@ -15,6 +15,7 @@ macro_rules! run_tables {
             replications_csv: include_str!(concat!("../fixtures/", $dir, "/replications.csv"))
                 .to_string(),
             run_json: include_str!(concat!("../fixtures/", $dir, "/run.json")).to_string(),
+            parameters_csv: String::new(),
         }
     };
 }
@@ -27,6 +28,16 @@ pub fn single() -> RunTables {
 /// `three-trusts-it-outage`, 20 replications, seed 7, 7 reported days.
 pub fn three_trusts() -> RunTables {
     run_tables!("run-three-trusts")
+}
+
+/// `scheduled-care-outage` (`fixtures/scheduled-care.toml`): one trust
+/// with scheduled care and two GP practices, 6 replications, seed 11, with
+/// every harm metric; its `parameters.csv` is given so the report links it.
+pub fn scheduled_care() -> RunTables {
+    RunTables {
+        parameters_csv: include_str!("../fixtures/run-scheduled-care/parameters.csv").to_string(),
+        ..run_tables!("run-scheduled-care")
+    }
 }
 
 /// The artifact at `path`.

@@ -1,6 +1,8 @@
 //! The board-paper report: one self-contained HTML file (inline CSS and
 //! inline SVG charts, no scripts, nothing fetched), laid out to print on A4.
 
+mod harm;
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -213,7 +215,19 @@ fn caption(path: &str) -> String {
         .unwrap_or(path)
         .trim_end_matches(".svg");
     let split = |prefix: &str| stem.strip_prefix(prefix).map(label);
-    if let Some(l) = split("daily_") {
+    if let Some(l) = split("harm_distribution_") {
+        format!(
+            "{l}: the incident's effect in each replication. Solid line: mean; dashed lines: the middle 95% of replications, which combines chance and uncertainty in the harm parameters."
+        )
+    } else if let Some(l) = split("harm_by_pathway_") {
+        format!("{l} by kind of care: mean effect with its 95% confidence interval.")
+    } else if stem == "hidden_harm" {
+        "Extra harm events caused by the incident, and how many of them incident reporting would have recorded: means with their 95% confidence intervals.".to_string()
+    } else if let Some(l) = split("backlog_") {
+        format!(
+            "{l} at the end of each day, with the incident (orange) and without it (blue), 90% of replications shaded. Black dashed line: the attack day; green dotted line: the mean day the backlog is back to normal."
+        )
+    } else if let Some(l) = split("daily_") {
         format!(
             "{l} per day, with the incident (orange) and without it (blue). Lines are the mean over replications; shading covers 90% of replications (5th to 95th percentile). The dashed line is the attack day."
         )
@@ -294,18 +308,27 @@ footer dd { margin: 0; overflow-wrap: anywhere; }
 "#;
 
 /// Writes the board-paper report of one run as a single self-contained
-/// HTML file: the question, the scenario in one paragraph, the headline
-/// figures in plain English with their 95% intervals, a table of all
-/// figures, every `.svg` chart in `charts` inline (in the order given;
-/// PNGs are skipped), the main assumptions, what the model does not yet
-/// include, and sources. No scripts, no external style sheets, fonts or
-/// images: it opens offline and prints on A4.
-pub fn report_html(run: &RunTables, charts: &[Artifact]) -> Result<String, PlotError> {
-    let run = Run::parse(run)?;
+/// HTML file: when the run has the harm model, it leads with the estimated
+/// harm to patients (excess deaths, QALYs and their value, cancelled
+/// activity, delayed cancer referrals, days to recover, hidden harm; each
+/// item only if its metric is in `summary.csv`); then the question, the
+/// scenario in one paragraph, every `.svg` chart in `charts` inline (in the
+/// order given; PNGs are skipped), the ED headline figures with their 95%
+/// intervals, how the attack spread, a methods box (replications, seed,
+/// what the intervals combine, a link to `parameters.csv` when
+/// [`RunTables::parameters_csv`] is not empty), a table of all figures, the
+/// main assumptions, what the model does not yet include, and sources. No
+/// scripts, no external style sheets, fonts or images: it opens offline
+/// and prints on A4.
+pub fn report_html(tables: &RunTables, charts: &[Artifact]) -> Result<String, PlotError> {
+    let run = Run::parse(tables)?;
     let info = &run.info;
     let facts = ScenarioFacts::read(&info.resolved);
     let metrics_all = run.summary.metrics();
     let has_harm = metrics_all.iter().any(|m| is_harm(m));
+    let has_scheduled_care = metrics_all
+        .iter()
+        .any(|m| m.ends_with("_backlog") || m.ends_with("_cancelled"));
     let mut h = String::with_capacity(64 * 1024);
     let name = esc(&info.name);
 
@@ -334,10 +357,17 @@ pub fn report_html(run: &RunTables, charts: &[Artifact]) -> Result<String, PlotE
     let _ = write!(
         h,
         "<header>\n<p class=\"kicker\">Downtime simulation · report for the board</p>\n\
-         <h1>What the “{name}” scenario would do to emergency care</h1>\n\
+         <h1>What the “{name}” scenario would do to {}</h1>\n\
          <p class=\"meta\">{}</p>\n</header>\n",
+        if harm::has_harm_estimate(&run) {
+            "patients"
+        } else {
+            "emergency care"
+        },
         esc(&meta.join(" · "))
     );
+    // The board reads the harm first.
+    h.push_str(&harm::harm_section(&run));
 
     // The question.
     let harm_q = if has_harm {
@@ -436,6 +466,26 @@ pub fn report_html(run: &RunTables, charts: &[Artifact]) -> Result<String, PlotE
         "<section>\n<h2>The scenario</h2>\n<p>{para}</p>\n</section>\n"
     );
 
+    // Charts.
+    let svgs: Vec<&Artifact> = charts.iter().filter(|a| a.path.ends_with(".svg")).collect();
+    if !svgs.is_empty() {
+        h.push_str("<section>\n<h2>Charts</h2>\n");
+        for (i, a) in svgs.iter().enumerate() {
+            let svg = std::str::from_utf8(&a.bytes).map_err(|_| PlotError::NotSvg {
+                path: a.path.clone(),
+            })?;
+            let cap = caption(&a.path);
+            let _ = write!(
+                h,
+                "<figure>\n{}\n<figcaption>Figure {}. {}</figcaption>\n</figure>\n",
+                inline_svg(svg, &cap),
+                i + 1,
+                esc(&cap)
+            );
+        }
+        h.push_str("</section>\n");
+    }
+
     // Headline figures.
     let days = match (
         info.calendar_u64("days_before_attack"),
@@ -471,6 +521,12 @@ pub fn report_html(run: &RunTables, charts: &[Artifact]) -> Result<String, PlotE
          effect. Single replications (single versions of how the days could go) vary more; the \
          distribution charts show by how much.</p>\n</section>\n"
     );
+
+    h.push_str(&harm::attack_section(&run));
+    h.push_str(&harm::methods_section(
+        &run,
+        !tables.parameters_csv.trim().is_empty(),
+    ));
 
     // All figures.
     h.push_str(
@@ -509,26 +565,6 @@ pub fn report_html(run: &RunTables, charts: &[Artifact]) -> Result<String, PlotE
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
-
-    // Charts.
-    let svgs: Vec<&Artifact> = charts.iter().filter(|a| a.path.ends_with(".svg")).collect();
-    if !svgs.is_empty() {
-        h.push_str("<section>\n<h2>Charts</h2>\n");
-        for (i, a) in svgs.iter().enumerate() {
-            let svg = std::str::from_utf8(&a.bytes).map_err(|_| PlotError::NotSvg {
-                path: a.path.clone(),
-            })?;
-            let cap = caption(&a.path);
-            let _ = write!(
-                h,
-                "<figure>\n{}\n<figcaption>Figure {}. {}</figcaption>\n</figure>\n",
-                inline_svg(svg, &cap),
-                i + 1,
-                esc(&cap)
-            );
-        }
-        h.push_str("</section>\n");
-    }
 
     // Assumptions.
     h.push_str("<section>\n<h2>Main assumptions</h2>\n<ul class=\"plain\">\n");
@@ -586,11 +622,15 @@ pub fn report_html(run: &RunTables, charts: &[Artifact]) -> Result<String, PlotE
              take are not simulated.</li>\n",
         );
     }
+    if !has_scheduled_care {
+        h.push_str(
+            "<li>This scenario has no planned care: outpatient appointments, elective \
+             operations and GP referrals, and any backlog of cancelled care after the outage, \
+             are not counted.</li>\n",
+        );
+    }
     h.push_str(
-        "<li>Only the emergency department is modelled. Hospital beds, diagnostics, ambulances, \
-         planned operations and outpatient appointments are not, so knock-on effects on them, \
-         including any backlog of cancelled care after the outage, are not counted.</li>\n\
-         <li>Patients still in the department when the simulation ends have no final wait yet and \
+        "<li>Patients still in the department when the simulation ends have no final wait yet and \
          are left out of the averages.</li>\n</ul>\n</section>\n",
     );
 
