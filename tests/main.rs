@@ -3,6 +3,8 @@
 //! These run the real `downtime` binary (end to end, as a user would) or
 //! the library crates together (where a statistic is checked).
 
+// With no incident, the England-like system gives back its inputs.
+mod baseline;
 // The command line: run, validate, scenarios, help, run folders.
 mod cli;
 // The documentation stays true to the code.

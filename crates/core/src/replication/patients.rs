@@ -97,7 +97,9 @@ pub(super) fn draw(
     let patience_min = match &ed.patience_min {
         Some(p) => {
             let drawn = p.sample(&mut streams.patience);
-            if acuity > 0 && !ambulance {
+            // Patients who will need admission are too unwell to give up
+            // (ASSUMPTION A21).
+            if acuity > 0 && !ambulance && admit_los_min.is_none() {
                 drawn
             } else {
                 f64::INFINITY

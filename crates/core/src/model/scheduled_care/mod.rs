@@ -27,7 +27,9 @@ mod trust;
 #[cfg(test)]
 mod tests;
 
-pub use practice::{PracticeCare, PracticeCareState, expected_referrals_per_working_day};
+pub use practice::{
+    GP_HEADROOM, PracticeCare, PracticeCareState, expected_referrals_per_working_day,
+};
 pub use trust::{TrustCare, TrustCareState};
 
 use crate::scenario::ScenarioIssue;
