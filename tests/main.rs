@@ -5,6 +5,8 @@
 
 // With no incident, the England-like system gives back its inputs.
 mod baseline;
+// Every bundled scenario validates and runs; WannaCry's structure.
+mod bundled_scenarios;
 // The command line: run, validate, scenarios, help, run folders.
 mod cli;
 // The documentation stays true to the code.

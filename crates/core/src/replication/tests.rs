@@ -203,11 +203,17 @@ fn without_a_bed_table_the_results_are_as_before() {
 
 #[test]
 fn ample_beds_mean_no_exit_block() {
-    let m = model_with_beds(1, 12, 150.0, &[], "", &beds(10_000, ""));
+    // Nobody leaves without being seen here: patients who will be admitted
+    // never do, so patience would make the two queues differ.
+    let patient = |mut m: Model| {
+        m.organisations[0].emergency_department.patience_min = None;
+        m
+    };
+    let m = patient(model_with_beds(1, 12, 150.0, &[], "", &beds(10_000, "")));
     let r = simulate(&m, 7, 0, Arm::Attack);
     assert_eq!(total(&r, Metric::EdExitBlockHours), 0.0);
     assert!(total(&r, Metric::AdmissionsEmergency) > 0.0);
-    let plain = simulate(&model(1, 12, 150.0, &[]), 7, 0, Arm::Attack);
+    let plain = simulate(&patient(model(1, 12, 150.0, &[])), 7, 0, Arm::Attack);
     // Same patients, same waits: beds never hold anyone in a cubicle.
     assert_eq!(
         total(&r, Metric::EdWaitMinMean),
