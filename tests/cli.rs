@@ -244,7 +244,7 @@ fn validate_reports_the_shape_of_a_valid_scenario() {
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stdout.contains("valid. 1 trust, 1 incident, 28 reported days (2017-05-05 to 2017-06-01)"),
+        stdout.contains("valid. 1 trust, 1 incident, 63 reported days (2017-05-05 to 2017-07-06)"),
         "{stdout}"
     );
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,16 +17,16 @@ Examples:
 /// Downtime: simulate what an IT outage or cyberattack does to patients.
 #[derive(Debug, Parser)]
 #[command(name = "downtime", version, about, after_help = EXAMPLES)]
-struct FullCli {
+pub struct Cli {
     #[command(subcommand)]
-    command: FullCommand,
+    pub command: Command,
 }
 
-/// Every subcommand: those `main` dispatches, and `explain`.
 #[derive(Debug, Subcommand)]
-enum FullCommand {
-    #[command(flatten)]
-    Dispatched(Command),
+pub enum Command {
+    /// Run a scenario as a Monte Carlo experiment and write a run folder.
+    #[command(after_help = EXAMPLES)]
+    Run(RunArgs),
     /// Print every parameter in effect: the resolved scenario's keys and
     /// values, and every harm parameter with its source and status.
     #[command(
@@ -37,61 +37,6 @@ downtime explain my.toml --set harm.overrides.cancer_qalys_per_life_year=0.8\n  
 downtime explain single-trust-it-outage --format csv > parameters.csv"
     )]
     Explain(ExplainArgs),
-}
-
-/// The parsed command line.
-///
-/// `explain` is not a [`Command`] because `main` does not dispatch it yet:
-/// parsing runs it and exits. Once `main` matches `Command::Explain`,
-/// move [`ExplainArgs`] into [`Command`] and derive `Parser` here again.
-#[derive(Debug)]
-pub struct Cli {
-    pub command: Command,
-}
-
-impl Cli {
-    fn from_full(full: FullCli) -> Self {
-        match full.command {
-            FullCommand::Dispatched(command) => Cli { command },
-            FullCommand::Explain(a) => std::process::exit(match crate::commands::explain(&a) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    i32::from(e.exit_code())
-                }
-            }),
-        }
-    }
-}
-
-impl Parser for Cli {}
-
-impl CommandFactory for Cli {
-    fn command() -> clap::Command {
-        FullCli::command()
-    }
-
-    fn command_for_update() -> clap::Command {
-        FullCli::command_for_update()
-    }
-}
-
-impl FromArgMatches for Cli {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        FullCli::from_arg_matches(matches).map(Cli::from_full)
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        *self = Self::from_arg_matches(matches)?;
-        Ok(())
-    }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Run a scenario as a Monte Carlo experiment and write a run folder.
-    #[command(after_help = EXAMPLES)]
-    Run(RunArgs),
     /// Check a scenario without running it.
     #[command(
         after_help = "Examples:\n  downtime validate scenarios/single-trust-it-outage.toml\n  downtime validate my.toml --set calendar.follow_up_days=90"

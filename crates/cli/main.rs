@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Run(a) => commands::run(&a),
         args::Command::Validate(a) => commands::validate(&a),
+        args::Command::Explain(a) => commands::explain(&a),
         args::Command::Scenarios => commands::scenarios(),
         args::Command::Warmup(a) => warmup_command::warmup(&a),
         args::Command::Plot(a) => plot_command::plot(&a),

@@ -60,7 +60,7 @@ impl Record {
                 .map(|g| g.iter().map(two).collect())
                 .collect(),
             organisations: r.organisations.iter().map(two).collect(),
-            conservation: [r.conservation[0].into(), r.conservation[1].into()],
+            conservation: r.conservation,
             events: r.events,
         }
     }
@@ -86,7 +86,7 @@ impl Record {
                 .into_iter()
                 .map(three)
                 .collect::<Option<Vec<_>>>()?,
-            conservation: [self.conservation[0].into(), self.conservation[1].into()],
+            conservation: self.conservation,
             events: self.events,
         })
     }
