@@ -46,11 +46,19 @@ pub struct Neighbour {
     pub minutes: f64,
     /// Road distance, km.
     pub km: f64,
+    /// Straight-line distance, km (the measure of the diversion harm's
+    /// effect size, Nicholl et al. 2007).
+    pub straight_km: f64,
 }
 
 /// Every department's neighbours, nearest first (ties by index), from a
-/// function giving the road (km, minutes) between two departments.
-pub fn neighbours(count: usize, road: impl Fn(usize, usize) -> (f64, f64)) -> Vec<Vec<Neighbour>> {
+/// function giving the road (km, minutes) between two departments and the
+/// road winding factor (road km per straight-line km).
+pub fn neighbours(
+    count: usize,
+    winding_factor: f64,
+    road: impl Fn(usize, usize) -> (f64, f64),
+) -> Vec<Vec<Neighbour>> {
     (0..count)
         .map(|from| {
             let mut list: Vec<Neighbour> = (0..count)
@@ -61,6 +69,7 @@ pub fn neighbours(count: usize, road: impl Fn(usize, usize) -> (f64, f64)) -> Ve
                         organisation: to,
                         minutes,
                         km,
+                        straight_km: km / winding_factor.max(1.0),
                     }
                 })
                 .collect();

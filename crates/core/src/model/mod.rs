@@ -168,7 +168,10 @@ impl Model {
                         .iter()
                         .map(|(system, paper)| PaperMode {
                             system_bit: system.bit(),
-                            capacity_factor: paper.capacity_factor,
+                            // Rehearsed downtime procedures work more on paper.
+                            capacity_factor: (paper.capacity_factor
+                                * scenario.controls.paper_capacity_multiplier())
+                            .min(1.0),
                             service_time_factor: paper.service_time_factor,
                         })
                         .collect(),
@@ -216,13 +219,17 @@ impl Model {
                 // Without locations the road distance follows from the
                 // travel time at the stated speed.
                 let speed_km_per_min = scenario.geography.road_speed_kmh / 60.0;
-                neighbours(organisations.len(), |a, b| {
-                    let minutes = travel.minutes(a, b);
-                    (
-                        travel.km(a, b).unwrap_or(minutes * speed_km_per_min),
-                        minutes,
-                    )
-                })
+                neighbours(
+                    organisations.len(),
+                    scenario.geography.road_winding_factor,
+                    |a, b| {
+                        let minutes = travel.minutes(a, b);
+                        (
+                            travel.km(a, b).unwrap_or(minutes * speed_km_per_min),
+                            minutes,
+                        )
+                    },
+                )
             },
             organisations,
             trust_care,
@@ -350,8 +357,8 @@ fn scheduled_care(
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let spec = t.scheduled_care.as_ref()?;
-            TrustCare::new(spec, expected[i])
+            let spec = rehearsed(t.scheduled_care.as_ref()?, &scenario.controls);
+            TrustCare::new(&spec, expected[i])
                 .map_err(|e| relocate(format!("trusts[{i}]"), e))
                 .ok()
         })
@@ -367,4 +374,33 @@ fn scheduled_care(
         }
     }
     (trust_care, practices)
+}
+
+/// A trust's scheduled care with the paper capacity of rehearsed downtime
+/// procedures (the `downtime_procedures` control), capped at normal.
+fn rehearsed(
+    spec: &crate::scenario::ScheduledCareSpec,
+    controls: &crate::scenario::ControlsSpec,
+) -> crate::scenario::ScheduledCareSpec {
+    use crate::scenario::DowntimeModeSpec;
+    let multiplier = controls.paper_capacity_multiplier();
+    let mut spec = spec.clone();
+    if multiplier == 1.0 {
+        return spec;
+    }
+    let services = [
+        &mut spec.outpatient_first,
+        &mut spec.outpatient_follow_up,
+        &mut spec.elective_day_case,
+        &mut spec.elective_inpatient,
+        &mut spec.referral_registration,
+    ];
+    for (i, service) in services.into_iter().enumerate() {
+        if let DowntimeModeSpec::Paper { capacity_factor } = service.resolve(i).downtime {
+            service.downtime = Some(DowntimeModeSpec::Paper {
+                capacity_factor: (capacity_factor * multiplier).min(1.0),
+            });
+        }
+    }
+    spec
 }

@@ -421,16 +421,20 @@ fn simulate_organisations(
                             .add(cal, now, Metric::AmbulanceExtraJourneyMin, n.minutes);
                         run.recorder
                             .add(cal, now, Metric::AmbulanceExtraJourneyKm, n.km);
-                        let reporting_down = reporting_down(run);
-                        harm::record(
-                            &mut run.recorder,
-                            cal,
-                            now,
-                            HarmPathway::Emergency,
-                            mechanisms::ambulance_diversion(n.km, &draw),
-                            &draw,
-                            reporting_down,
-                        );
+                        // The effect size is for life-threatening emergencies
+                        // (Nicholl et al. 2007): only the top acuity band.
+                        if patient.acuity == 0 {
+                            let reporting_down = reporting_down(run);
+                            harm::record(
+                                &mut run.recorder,
+                                cal,
+                                now,
+                                HarmPathway::Emergency,
+                                mechanisms::ambulance_diversion(n.straight_km, &draw),
+                                &draw,
+                                reporting_down,
+                            );
+                        }
                         let slot = transit.len() as u32;
                         transit.push(Some((
                             org_index,
