@@ -183,6 +183,10 @@ metrics! {
         "Days GP appointments were held after the day first booked for, added up.";
     LostActivityGbp => "lost_activity_gbp", "pounds", Sum, daily: true, headline: false,
         "Activity cancelled by the outage valued at unit cost (outpatient £120, day case £738, elective inpatient £3,684, 2016/17 prices): the cost of the slots lost.";
+    RecoveryCostGbp => "recovery_cost_gbp", "pounds", Sum, daily: false, headline: false,
+        "IT recovery cost of the trusts an incident infected or disrupted, at the harm file's cost per affected trust (NAO 2017 derived).";
+    ItSupportCostGbp => "it_support_cost_gbp", "pounds", Sum, daily: false, headline: false,
+        "IT specialist support (overtime) during the incident: days with any system down at the trust in the reporting window x the cost of a specialist day.";
     DaysToRecoverOutpatient => "days_to_recover_outpatient", "days", Sum, daily: false, headline: false,
         "Days from the attack until the outpatient backlog is back within 1% of the counterfactual's and stays there (paired: attack arm and difference; 0 in the counterfactual).";
     DaysToRecoverElective => "days_to_recover_elective", "days", Sum, daily: false, headline: false,

@@ -114,6 +114,8 @@ harm_parameters! {
     DayCaseCostGbp => "day_case_cost_gbp", Domain::NonNegative { max: MAX_GBP };
     NonElectiveInpatientCostGbp => "non_elective_inpatient_cost_gbp", Domain::NonNegative { max: MAX_GBP };
     ExcessBedDayCostGbp => "excess_bed_day_cost_gbp", Domain::NonNegative { max: MAX_GBP };
+    ItRecoveryCostPerAffectedTrustGbp => "it_recovery_cost_per_affected_trust_gbp", Domain::NonNegative { max: MAX_GBP };
+    ItSpecialistDayCostGbp => "it_specialist_day_cost_gbp", Domain::NonNegative { max: MAX_GBP };
     IncidentReportingSensitivity => "incident_reporting_sensitivity_probability", Domain::Fraction;
     ReportingFactorWhileSystemDown => "reporting_sensitivity_factor_while_system_down", Domain::Fraction;
 }

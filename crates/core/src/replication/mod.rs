@@ -19,7 +19,7 @@ pub mod timeline;
 use crate::attack::{self, AttackStatus, Realisation};
 use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
 use crate::event_queue::EventQueue;
-use crate::harm::{HarmDraw, mechanisms};
+use crate::harm::{HarmDraw, HarmParameter, mechanisms};
 use crate::metrics::{Metric, MetricValues};
 use crate::model::{
     AwaitingBed, DivertTrigger, EdState, Model, Organisation, SystemsState, TimeCritical,
@@ -697,6 +697,21 @@ fn simulate_organisations(
         for (i, run) in orgs.iter_mut().enumerate() {
             let status = r.organisations[i].status;
             let t = &mut run.recorder.totals;
+            if status != AttackStatus::Unaffected {
+                t.add(
+                    Metric::RecoveryCostGbp,
+                    draw.get(HarmParameter::ItRecoveryCostPerAffectedTrustGbp),
+                );
+            }
+            let down_days = timelines[i].minutes_down(
+                model.calendar.report_start(),
+                model.calendar.horizon(),
+                u16::MAX,
+            ) / MINUTES_PER_DAY;
+            t.add(
+                Metric::ItSupportCostGbp,
+                down_days * draw.get(HarmParameter::ItSpecialistDayCostGbp),
+            );
             t.add(
                 Metric::OrganisationInfected,
                 f64::from(u8::from(status == AttackStatus::Infected)),
