@@ -424,7 +424,7 @@ fn simulate_organisations(
                         // The effect size is for life-threatening emergencies
                         // (Nicholl et al. 2007): only the top acuity band.
                         if patient.acuity == 0 {
-                            let reporting_down = reporting_down(run);
+                            let reporting_down = reporting_down(run.ed.down);
                             harm::record(
                                 &mut run.recorder,
                                 cal,
@@ -518,7 +518,7 @@ fn simulate_organisations(
                     1.0,
                 );
                 run.recorder.long_stay(cal, arrived_at, stay);
-                let reporting_down = reporting_down(run);
+                let reporting_down = reporting_down(run.ed.down);
                 harm::record(
                     &mut run.recorder,
                     cal,
@@ -596,11 +596,7 @@ fn simulate_organisations(
                     (now - p.since) / 60.0,
                 );
                 run.recorder.add(cal, now, Metric::AdmissionsEmergency, 1.0);
-                let reporting_down = if run.ed.down & REPORTING_SYSTEM_NEEDS != 0 {
-                    1.0
-                } else {
-                    0.0
-                };
+                let reporting_down = reporting_down(run.ed.down);
                 harm::record(
                     &mut run.recorder,
                     cal,
@@ -823,7 +819,7 @@ fn start_treatment(
     patient: &WaitingPatient,
     now: SimTime,
 ) -> f64 {
-    let reporting_down = reporting_down(run);
+    let reporting_down = reporting_down(run.ed.down);
     let ed = &organisation.emergency_department;
     let arrived = patient.arrived_at;
     let wait = now - arrived;
@@ -887,8 +883,8 @@ fn start_treatment(
 }
 
 /// 1 if the reporting system is down at the organisation now, else 0.
-fn reporting_down(run: &OrgRun) -> f64 {
-    if run.ed.down & REPORTING_SYSTEM_NEEDS != 0 {
+fn reporting_down(down: u16) -> f64 {
+    if down & REPORTING_SYSTEM_NEEDS != 0 {
         1.0
     } else {
         0.0
