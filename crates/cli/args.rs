@@ -67,6 +67,25 @@ downtime explain single-trust-it-outage --format csv > parameters.csv"
         after_help = "Examples:\n  downtime slurm wannacry.toml -n 5000 --shards 50 --partition short --time 02:00:00 --cpus-per-task 8\n  bash outputs/<study>/submit.sh"
     )]
     Slurm(SlurmArgs),
+    /// Compare a base scenario with alternatives on the same random
+    /// numbers: harm averted (paired 95% intervals) and cost-effectiveness.
+    #[command(after_help = crate::compare_command::COMPARE_EXAMPLES)]
+    Compare(crate::compare_command::CompareArgs),
+}
+
+/// `--target-precision` and its cap, shared by `run` and `compare`.
+#[derive(Debug, Args)]
+pub struct PrecisionArgs {
+    /// Keep adding replications until the 95% interval of the headline
+    /// harm (QALYs lost; for compare, QALYs gained by every alternative) is
+    /// within ±P of its mean, 0 < P < 1 (e.g. 0.05 for ±5%); -n is then the
+    /// initial number (at least 3). Checkpoints are fixed counts, so the
+    /// result does not depend on --threads.
+    #[arg(long, value_name = "P")]
+    pub target_precision: Option<f64>,
+    /// The most replications --target-precision may run (default 1000).
+    #[arg(long, value_name = "M", requires = "target_precision")]
+    pub max_replications: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -207,4 +226,6 @@ pub struct RunArgs {
     /// recorded as `harm_parameters: "central"` in run.json.
     #[arg(long)]
     pub fixed_parameters: bool,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
 }

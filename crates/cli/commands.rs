@@ -8,6 +8,7 @@ use downtime_core::metrics::{METRICS, Metric};
 use downtime_core::model::Model;
 use downtime_core::scenario::{self, Loaded, ScenarioError};
 use downtime_montecarlo::aggregate::RunAggregate;
+use downtime_montecarlo::experiment::precision;
 use downtime_montecarlo::output::{self, OutputError, RunFolder, RunMeta};
 use downtime_montecarlo::replication_summary::ReportArm;
 use downtime_montecarlo::runner::{self, RunConfig, Shard};
@@ -59,7 +60,7 @@ impl From<OutputError> for CliError {
     }
 }
 
-fn load(a: &ScenarioArgs) -> Result<(Loaded, Model), CliError> {
+pub(crate) fn load(a: &ScenarioArgs) -> Result<(Loaded, Model), CliError> {
     let loaded = scenario::load(&a.scenario, &a.set, &ScenarioSources)?;
     let model = Model::build(&loaded.scenario)?;
     Ok((loaded, model))
@@ -161,7 +162,7 @@ pub fn scenarios() -> Result<(), CliError> {
     Ok(())
 }
 
-fn check_replications(replications: u64) -> Result<u64, CliError> {
+pub(crate) fn check_replications(replications: u64) -> Result<u64, CliError> {
     if replications == 0 || replications > u64::from(scenario::MAX_REPLICATIONS) {
         return Err(CliError::BadInput(format!(
             "--replications {replications} is out of range\n    accepted: 1 to {}",
@@ -171,7 +172,7 @@ fn check_replications(replications: u64) -> Result<u64, CliError> {
     Ok(replications)
 }
 
-fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
+pub(crate) fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -185,7 +186,7 @@ fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
     bar
 }
 
-fn meta(loaded: &Loaded, seed: u64, started: jiff::Timestamp) -> RunMeta<'_> {
+pub(crate) fn meta(loaded: &Loaded, seed: u64, started: jiff::Timestamp) -> RunMeta<'_> {
     RunMeta {
         loaded,
         version: env!("CARGO_PKG_VERSION"),
@@ -194,6 +195,7 @@ fn meta(loaded: &Loaded, seed: u64, started: jiff::Timestamp) -> RunMeta<'_> {
         started,
         partial: None,
         merged_from: None,
+        target_precision: None,
     }
 }
 
@@ -212,6 +214,15 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
             "--fixed-parameters cannot be combined with --shard yet".into(),
         ));
     }
+    if shard.is_some() && a.precision.target_precision.is_some() {
+        // Each shard would stop at its own count: the shards would no
+        // longer make one run.
+        return Err(CliError::BadInput(
+            "--target-precision cannot be combined with --shard: the number of replications \
+             is chosen as the run goes, so it cannot be split in advance"
+                .into(),
+        ));
+    }
     let (loaded, mut model) = load(&a.scenario)?;
     model.fixed_harm_parameters = a.fixed_parameters;
     let s = &loaded.scenario;
@@ -219,6 +230,7 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
         a.replications
             .unwrap_or(u64::from(s.monte_carlo.replications)),
     )?;
+    let target = crate::compare_command::target_precision(&a.precision, replications)?;
     let seed = a.seed.unwrap_or(s.monte_carlo.seed);
     let started = jiff::Timestamp::now();
     let out = a.out.clone().unwrap_or_else(|| {
@@ -234,7 +246,7 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
         seed,
         threads: a.threads,
     };
-    let meta = meta(&loaded, seed, started);
+    let mut meta = meta(&loaded, seed, started);
 
     if let Some(shard) = shard {
         let range = shard.range(replications);
@@ -258,9 +270,22 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
         return Ok(());
     }
 
-    let bar = progress_bar(a.quiet, replications, &s.name);
-    let outcome = runner::run(&model, config, &|done| bar.set_position(done))
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let bar = progress_bar(
+        a.quiet,
+        target.map_or(replications, |t| t.max_replications),
+        &s.name,
+    );
+    let outcome = match &target {
+        None => runner::run(&model, config, &|done| bar.set_position(done)),
+        Some(t) => {
+            precision::run_to_precision(&model, seed, a.threads, t, &|done| bar.set_position(done))
+                .map(|(outcome, record)| {
+                    meta.target_precision = Some(record);
+                    outcome
+                })
+        }
+    }
+    .map_err(|e| CliError::Failed(e.to_string()))?;
     bar.finish_and_clear();
     let width = a.charts.png_width.max(1600);
     let charts = |files: &[(&str, Vec<u8>)]| crate::plot_command::charts_and_report(files, width);
@@ -270,12 +295,15 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
     out!(
         "{}: {} replications, seed {}, {} thread{}, {:.1} s\n",
         s.name,
-        replications,
+        outcome.aggregate.n(),
         seed,
         outcome.threads,
         plural(outcome.threads),
         outcome.wall_time_s
     );
+    if let Some(record) = &meta.target_precision {
+        crate::compare_command::print_precision(record);
+    }
     print_headline(&outcome.aggregate);
     out!("\nResults: {}", path.display());
     Ok(())
@@ -418,7 +446,7 @@ fn print_headline(agg: &RunAggregate) {
     out!("(mean over replications, 95% confidence interval of the mean in brackets)");
 }
 
-fn human(v: f64) -> String {
+pub(crate) fn human(v: f64) -> String {
     let a = v.abs();
     if a >= 1000.0 {
         format!("{v:.0}")
@@ -429,6 +457,6 @@ fn human(v: f64) -> String {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

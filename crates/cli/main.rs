@@ -18,6 +18,7 @@ macro_rules! out {
 
 mod args;
 mod commands;
+mod compare_command;
 mod plot_command;
 mod sources;
 mod warmup_command;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         args::Command::Plot(a) => plot_command::plot(&a),
         args::Command::Merge(a) => commands::merge(&a),
         args::Command::Slurm(a) => commands::slurm(&a),
+        args::Command::Compare(a) => compare_command::compare(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,9 @@
 //!    on the same random streams) in parallel with rayon and folds them, in
 //!    replication order, into a [`aggregate::RunAggregate`];
 //! 2. [`output`] writes the run folder (`summary.csv`, `replications.csv`,
-//!    `daily.csv`, `organisations.csv`, `run.json`) atomically.
+//!    `daily.csv`, `organisations.csv`, `run.json`) atomically;
+//! 3. [`experiment`] runs several scenarios paired (`downtime compare`) and
+//!    chooses the number of replications from a target precision.
 //!
 //! It knows nothing of how a hospital works: metrics come from
 //! `downtime_core::metrics::METRICS`.
@@ -17,6 +19,7 @@
 //! - Only this crate writes files; it never prints.
 
 pub mod aggregate;
+pub mod experiment;
 pub mod output;
 pub mod replication_summary;
 pub mod runner;

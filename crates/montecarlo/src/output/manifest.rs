@@ -101,6 +101,11 @@ pub struct Manifest<'a> {
     /// Present in a merged run: the partial folders it was merged from, in shard order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_from: Option<Vec<String>>,
+    /// Present when the run chose its number of replications from a target
+    /// precision (`--target-precision`): the target, the cap and whether it
+    /// was reached. Absent otherwise, so older run folders read the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_precision: Option<crate::experiment::precision::PrecisionRecord>,
 }
 
 /// Which part of a run a partial folder holds.

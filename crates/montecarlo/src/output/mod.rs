@@ -274,6 +274,8 @@ pub struct RunMeta<'a> {
     pub partial: Option<manifest::PartialInfo>,
     /// For a merged run: the partial folders it was merged from.
     pub merged_from: Option<Vec<String>>,
+    /// With `--target-precision`: the target and how many replications it took.
+    pub target_precision: Option<crate::experiment::precision::PrecisionRecord>,
 }
 
 /// The files of a complete run folder, in the order they are written.
@@ -406,6 +408,7 @@ pub(crate) fn manifest_json_with_harm(
         files,
         partial: meta.partial.clone(),
         merged_from: meta.merged_from.clone(),
+        target_precision: meta.target_precision.clone(),
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
