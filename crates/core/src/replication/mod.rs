@@ -1054,9 +1054,10 @@ pub struct PairedResults {
 /// Runs both arms of one replication on the same random streams.
 ///
 /// Only what differs is simulated twice. Organisations interact only
-/// through diverted ambulances, and the counterfactual diverts nobody, so
-/// an organisation the attack arm left untouched (no incident, no diverted
-/// patient in or out) has exactly the same run in both arms: the
+/// through diverted ambulances and mutual aid, and the counterfactual has
+/// neither, so an organisation the attack arm left untouched (no incident,
+/// no diverted patient in or out, no patient received under mutual aid)
+/// has exactly the same run in both arms: the
 /// counterfactual simulates the touched ones alone and copies the rest.
 pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResults {
     let attack = simulate(model, seed, replication, Arm::Attack);
