@@ -159,6 +159,8 @@ metrics! {
         "Elective day cases and inpatient operations cancelled, by the outage and at the normal rate.";
     AdmissionsElective => "admissions_elective", "patients", Sum, daily: true, headline: false,
         "Elective day cases and inpatient operations carried out.";
+    MutualAidPatients => "mutual_aid_patients", "patients", Sum, daily: true, headline: false,
+        "Outpatients and elective patients another trust's incident would have cancelled, treated here the same day under mutual aid (counted at the receiving trust).";
     GpAppointmentsHeld => "gp_appointments_held", "appointments", Sum, daily: true, headline: false,
         "GP appointments held at the trust's GP practices (practices are reported under their home trust).";
     GpAppointmentsCancelled => "gp_appointments_cancelled", "appointments", Sum, daily: true, headline: true,

@@ -8,8 +8,8 @@ use super::{AttackTarget, OrgKind};
 use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
 use crate::distributions::Sampler;
 use crate::scenario::{
-    BackupQuality, DistributionSpec, IncidentSpec, ItSystem, Scenario, ScenarioIssue,
-    SharedServiceKind,
+    BackupQuality, CancellableService, CancellationSpec, DisruptionTrigger, DistributionSpec,
+    IncidentSpec, ItSystem, Scenario, ScenarioIssue, SharedServiceKind,
 };
 
 /// Every incident of a scenario compiled for [`super::realise`].
@@ -31,6 +31,13 @@ pub struct AttackPlan {
     pub(super) suppliers: Vec<SupplierPlan>,
     pub(super) isolations: Vec<IsolationPlan>,
     pub(super) outages: Vec<OutagePlan>,
+    /// Cancellation policies by service, in [`CancellableService`] order
+    /// (outpatient, elective, GP appointment); `None` when not listed or
+    /// never triggered.
+    pub(super) cancellation: [Option<CancellationSpec>; 3],
+    /// The share of an affected trust's cancelled scheduled care treated
+    /// elsewhere, when mutual aid is enabled.
+    pub(super) mutual_aid_share: Option<f64>,
 }
 
 /// A compiled worm; rates per minute.
@@ -212,6 +219,20 @@ impl AttackPlan {
             suppliers: Vec::new(),
             isolations: Vec::new(),
             outages: Vec::new(),
+            cancellation: [
+                CancellableService::Outpatient,
+                CancellableService::Elective,
+                CancellableService::GpAppointment,
+            ]
+            .map(|s| {
+                response
+                    .cancellation
+                    .get(&s)
+                    .copied()
+                    .filter(|p| p.trigger != DisruptionTrigger::Never && p.share > 0.0)
+            }),
+            mutual_aid_share: (response.mutual_aid.enabled && response.mutual_aid.share > 0.0)
+                .then_some(response.mutual_aid.share),
         };
 
         for (i, incident) in scenario.incidents.iter().enumerate() {
@@ -369,6 +390,23 @@ impl AttackPlan {
         } else {
             Err(cx.issues)
         }
+    }
+
+    /// The cancellation policy of `service`, if the response has one that
+    /// can fire.
+    pub fn cancellation_policy(&self, service: CancellableService) -> Option<&CancellationSpec> {
+        let i = match service {
+            CancellableService::Outpatient => 0,
+            CancellableService::Elective => 1,
+            CancellableService::GpAppointment => 2,
+        };
+        self.cancellation[i].as_ref()
+    }
+
+    /// The share of an affected trust's cancelled scheduled care that
+    /// neighbours take under mutual aid, if enabled.
+    pub fn mutual_aid_share(&self) -> Option<f64> {
+        self.mutual_aid_share
     }
 
     /// Whether the plan has no incident at all (a baseline scenario).

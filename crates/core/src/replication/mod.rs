@@ -11,9 +11,12 @@
 //! from the same random streams, so they see the same patients.
 
 mod harm;
+mod mutual_aid;
 mod patients;
 mod recorder;
+mod response;
 mod scheduled;
+mod supply;
 pub mod timeline;
 
 use crate::attack::{self, AttackStatus, Realisation};
@@ -105,6 +108,9 @@ pub struct Conservation {
     pub cohort_waiting: u64,
     /// Referrals made but not yet sent or registered at the end.
     pub cohort_referrals_pending: u64,
+    /// Cohort members handed to another trust under mutual aid and
+    /// treated there (counted at the trust that booked them).
+    pub cohort_treated_elsewhere: u64,
     /// Patients in a cubicle at the end.
     pub in_treatment_at_end: u64,
     /// Patients waiting at the end.
@@ -138,6 +144,7 @@ impl Conservation {
         self.cohort_completed += other.cohort_completed;
         self.cohort_waiting += other.cohort_waiting;
         self.cohort_referrals_pending += other.cohort_referrals_pending;
+        self.cohort_treated_elsewhere += other.cohort_treated_elsewhere;
     }
 
     /// Whether every arrival is in exactly one end state.
@@ -152,7 +159,10 @@ impl Conservation {
                 + self.in_bed_at_end
                 + self.discharged
             && self.cohort_created
-                == self.cohort_completed + self.cohort_waiting + self.cohort_referrals_pending
+                == self.cohort_completed
+                    + self.cohort_waiting
+                    + self.cohort_referrals_pending
+                    + self.cohort_treated_elsewhere
     }
 }
 
@@ -237,6 +247,8 @@ struct OrgRun {
     /// Where its patients ended up (a diverted patient counts as arrived
     /// here and ends at the receiving department).
     conservation: Conservation,
+    /// A supplier's reduced capacity reaching it (pathology turnaround).
+    supply: supply::Supply,
 }
 
 /// The systems one incident holds down at one organisation, [start, end).
@@ -347,6 +359,11 @@ fn simulate_organisations(
             touched: false,
             diverted_at_all: false,
             conservation: Conservation::default(),
+            supply: realisation
+                .as_ref()
+                .map_or_else(supply::Supply::default, |r| {
+                    supply::Supply::new(&r.organisations[i].windows)
+                }),
         })
         .collect();
 
@@ -635,6 +652,7 @@ fn simulate_organisations(
                     .as_ref()
                     .map_or(&[][..], |r| &r.organisations[target].windows[..])
                     .iter()
+                    .filter(|w| supply::holds_down(w))
                     .map(|w| (w.start, w.end, w.systems)),
                 &model.it_estate,
             )
@@ -648,7 +666,13 @@ fn simulate_organisations(
             }
         }
     }
-    let (ledgers, mut backlogs) = {
+    let response =
+        response::CareResponse::new(model, realisation.as_ref(), &timelines, &practice_timelines);
+    let scheduled::ScheduledOutcome {
+        ledgers,
+        mut backlogs,
+        received_aid,
+    } = {
         let mut recorders: Vec<&mut Recorder> = orgs.iter_mut().map(|o| &mut o.recorder).collect();
         scheduled::simulate(
             model,
@@ -656,16 +680,23 @@ fn simulate_organisations(
             replication,
             &timelines,
             &practice_timelines,
+            &response,
             &mut recorders,
             &is_active,
             &draw,
         )
     };
+    // A trust that treated another's patients under mutual aid differs
+    // between the arms: the counterfactual must simulate it too.
+    for (run, received) in orgs.iter_mut().zip(received_aid) {
+        run.touched |= received;
+    }
     for (run, l) in orgs.iter_mut().zip(&ledgers) {
         run.conservation.cohort_created += l.created;
         run.conservation.cohort_completed += l.completed;
         run.conservation.cohort_waiting += l.waiting;
         run.conservation.cohort_referrals_pending += l.referrals_pending;
+        run.conservation.cohort_treated_elsewhere += l.treated_elsewhere;
     }
     record_inpatient_harm(model, &mut orgs, &timelines, &draw);
     let mut conservation = Conservation::default();
@@ -759,7 +790,8 @@ fn trust_windows(model: &Model, realisation: &Realisation) -> Vec<Window> {
         .enumerate()
         .take(model.organisations.len())
     {
-        for w in &outcome.windows {
+        // Reduced-capacity windows do not hold systems down (supply.rs).
+        for w in outcome.windows.iter().filter(|w| supply::holds_down(w)) {
             windows.push(Window {
                 organisation: i,
                 start: w.start,
@@ -828,7 +860,9 @@ fn start_treatment(
     if patient.ambulance && wait > 60.0 {
         rec.add(cal, arrived, Metric::AmbulanceHandoversOver60Min, 1.0);
     }
-    let dx = ed.diagnose(patient, run.ed.down);
+    // A supplier at reduced capacity slows pathology (replication/supply.rs).
+    let supply_share = run.supply.share_at(now, supply::pathology_needs(ed));
+    let dx = supply::slow_pathology(ed, patient, supply_share, ed.diagnose(patient, run.ed.down));
     for (i, metric) in [Metric::ImagingDelayed, Metric::PathologyDelayed]
         .into_iter()
         .enumerate()
@@ -1020,9 +1054,10 @@ pub struct PairedResults {
 /// Runs both arms of one replication on the same random streams.
 ///
 /// Only what differs is simulated twice. Organisations interact only
-/// through diverted ambulances, and the counterfactual diverts nobody, so
-/// an organisation the attack arm left untouched (no incident, no diverted
-/// patient in or out) has exactly the same run in both arms: the
+/// through diverted ambulances and mutual aid, and the counterfactual has
+/// neither, so an organisation the attack arm left untouched (no incident,
+/// no diverted patient in or out, no patient received under mutual aid)
+/// has exactly the same run in both arms: the
 /// counterfactual simulates the touched ones alone and copies the rest.
 pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResults {
     let attack = simulate(model, seed, replication, Arm::Attack);
@@ -1162,5 +1197,7 @@ fn schedule_discharge(calendar: &mut EventQueue<Event>, ward: &mut Ward, now: Si
     }
 }
 
+#[cfg(test)]
+mod response_tests;
 #[cfg(test)]
 mod tests;

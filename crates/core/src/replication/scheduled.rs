@@ -20,16 +20,29 @@ use crate::model::scheduled_care::{
 
 use super::harm::{self, HarmPathway, REPORTING_SYSTEM_NEEDS};
 use super::recorder::Recorder;
+use super::response::CareResponse;
 use super::timeline::Timeline;
 
 /// Per trust and simulated day: the outpatient, elective and referral
 /// backlogs at the end of the day (its practices' referrals included).
 pub(super) type Backlogs = Vec<Vec<[f64; 3]>>;
 
+/// What scheduled care returns to the event loop.
+pub(super) struct ScheduledOutcome {
+    /// Per trust, the cohort ledger of the trust and its practices (every
+    /// member created is seen, waiting, a pending referral or treated
+    /// elsewhere).
+    pub ledgers: Vec<Ledger>,
+    /// Per trust, the daily backlogs.
+    pub backlogs: Backlogs,
+    /// Per trust, whether it treated another trust's patients under mutual
+    /// aid (so the attack touched it).
+    pub received_aid: Vec<bool>,
+}
+
 /// Runs scheduled care for every active trust and its practices, adding
-/// to the trusts' recorders. Returns, per trust, the cohort ledger of the
-/// trust and its practices (every member created is seen, waiting or a
-/// pending referral) and the daily backlogs.
+/// to the trusts' recorders, with the incident `response` (empty in the
+/// counterfactual).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn simulate(
     model: &Model,
@@ -37,10 +50,11 @@ pub(super) fn simulate(
     replication: u64,
     trust_timelines: &[Timeline],
     practice_timelines: &[Timeline],
+    response: &CareResponse,
     recorders: &mut [&mut Recorder],
     active: &dyn Fn(usize) -> bool,
     draw: &HarmDraw,
-) -> (Vec<Ledger>, Backlogs) {
+) -> ScheduledOutcome {
     let cal = &model.calendar;
     let days = (cal.horizon() / MINUTES_PER_DAY).round() as u32;
     let mut trusts: Vec<Option<TrustCareState>> = model
@@ -73,6 +87,7 @@ pub(super) fn simulate(
     let mut inbox: Vec<Vec<ReferralCohort>> = vec![Vec::new(); trusts.len()];
     let mut practice_day = PracticeDay::default();
     let mut trust_day = TrustDay::default();
+    let mut aid = super::mutual_aid::MutualAid::new(trusts.len());
 
     for day in 0..days {
         let midnight = f64::from(day) * MINUTES_PER_DAY;
@@ -83,13 +98,12 @@ pub(super) fn simulate(
             let Some(state) = state else { continue };
             let practice = &model.practices[j];
             let timeline = &practice_timelines[j];
+            let needs = practice.care.service_needs();
             let ctx = PracticeDayContext {
                 day,
                 working_day,
-                down_share: practice
-                    .care
-                    .service_needs()
-                    .map(|needs| timeline.working_day_down_share(day, needs)),
+                down_share: needs.map(|needs| timeline.working_day_down_share(day, needs)),
+                sessions_lost_share: response.practice_day(j, day, needs, timeline),
             };
             state.step(&practice.care, &ctx, &mut practice_day);
             let rec = &mut *recorders[practice.home_trust];
@@ -110,14 +124,15 @@ pub(super) fn simulate(
             state.receive_referrals(day, &inbox[i]);
             inbox[i].clear();
             let timeline = &trust_timelines[i];
+            let needs = care.service_needs();
             let ctx = TrustDayContext {
                 day,
                 working_day,
-                down_share: care
-                    .service_needs()
-                    .map(|needs| timeline.working_day_down_share(day, needs)),
+                down_share: needs.map(|needs| timeline.working_day_down_share(day, needs)),
+                sessions_lost_share: response.trust_day(i, day, needs, timeline),
             };
             state.step(care, &ctx, &mut trust_day);
+            aid.note_day(i, &ctx, &trust_day);
             let reporting = timeline.working_day_down_share(day, REPORTING_SYSTEM_NEEDS);
             let rec = &mut *recorders[i];
             record_trust_day(rec, cal, at, &trust_day, draw, reporting);
@@ -131,6 +146,11 @@ pub(super) fn simulate(
                 .map(|n| f64::from(*n))
                 .sum::<f64>();
         }
+        if let Some(share) = response.mutual_aid_share {
+            aid.transfer(model, share, day, &mut trusts, |i, c| {
+                record_mutual_aid(&mut *recorders[i], cal, at, c, draw);
+            });
+        }
     }
 
     let mut ledgers = vec![Ledger::default(); trusts.len()];
@@ -139,6 +159,7 @@ pub(super) fn simulate(
         to.completed += l.completed;
         to.waiting += l.waiting;
         to.referrals_pending += l.referrals_pending;
+        to.treated_elsewhere += l.treated_elsewhere;
     };
     for (i, state) in trusts.iter().enumerate() {
         if let Some(state) = state {
@@ -150,7 +171,32 @@ pub(super) fn simulate(
             add(&mut ledgers[model.practices[j].home_trust], state.ledger());
         }
     }
-    (ledgers, backlogs)
+    ScheduledOutcome {
+        ledgers,
+        backlogs,
+        received_aid: aid.received,
+    }
+}
+
+/// Another trust's patients treated here under mutual aid: counted, with
+/// their delay and its harm.
+fn record_mutual_aid(
+    rec: &mut Recorder,
+    cal: &crate::clock::Calendar,
+    at: SimTime,
+    c: &Completion,
+    draw: &HarmDraw,
+) {
+    rec.add(cal, at, Metric::MutualAidPatients, f64::from(c.count));
+    let delay = f64::from(c.count) * f64::from(c.delay_days);
+    let metric = match c.pathway {
+        Pathway::OutpatientFirst | Pathway::OutpatientFollowUp => Metric::DelayDaysOutpatient,
+        _ => Metric::DelayDaysElective,
+    };
+    rec.add(cal, at, metric, delay);
+    let (pathway, h) = completion_harm(c, draw);
+    // The receiving trust's reporting works: it is not affected that day.
+    harm::record(rec, cal, at, pathway, h, draw, 0.0);
 }
 
 fn record_practice_day(

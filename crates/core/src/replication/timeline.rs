@@ -61,6 +61,11 @@ impl Timeline {
         self.segments.iter().all(|s| s.1 == 0)
     }
 
+    /// When a system in `needs` first goes effectively down, if ever.
+    pub fn first_down(&self, needs: u16) -> Option<SimTime> {
+        self.segments.iter().find(|s| s.1 & needs != 0).map(|s| s.0)
+    }
+
     /// Minutes of [from, to) during which a system in `needs` was
     /// effectively down.
     pub fn minutes_down(&self, from: SimTime, to: SimTime, needs: u16) -> f64 {

@@ -114,6 +114,13 @@ pub struct DayContext<const N: usize> {
     /// Per service, the share of the working hours (08:00-18:00) during
     /// which a system it needs was effectively down, in [0, 1].
     pub down_share: [f64; N],
+    /// Per service, the share of the day's sessions lost to something
+    /// other than the organisation's own IT, in [0, 1]: a cancellation
+    /// policy of the incident response, or a supplier (pathology) working
+    /// at a reduced share of its capacity (`1 − capacity_share`). The
+    /// larger of this and the IT loss applies (see
+    /// `docs/model/scheduled-care.md`, section 2).
+    pub sessions_lost_share: [f64; N],
 }
 
 /// A trust's day.
@@ -128,6 +135,15 @@ impl<const N: usize> DayContext<N> {
             day,
             working_day,
             down_share: [0.0; N],
+            sessions_lost_share: [0.0; N],
+        }
+    }
+
+    /// A day whose only loss is `down_share` (the organisation's own IT).
+    pub fn with_down_share(day: u32, working_day: bool, down_share: [f64; N]) -> Self {
+        Self {
+            down_share,
+            ..Self::normal(day, working_day)
         }
     }
 }
@@ -175,6 +191,9 @@ pub struct PathwayDay {
     pub delay_days: u64,
     /// Extra sessions of a surge.
     pub surge_slots: u32,
+    /// Slots left unused after everyone due was held: the spare capacity
+    /// mutual aid may use.
+    pub spare_slots: u32,
 }
 
 /// Patients seen or treated, grouped, so the harm model can apply
@@ -268,12 +287,15 @@ pub struct Ledger {
     pub waiting: u64,
     /// Referrals not yet registered (trust) or sent (practice).
     pub referrals_pending: u64,
+    /// Handed to another trust under mutual aid and treated there.
+    pub treated_elsewhere: u64,
 }
 
 impl Ledger {
     /// Whether nobody was lost or counted twice.
     pub fn balanced(&self) -> bool {
-        self.created == self.completed + self.waiting + self.referrals_pending
+        self.created
+            == self.completed + self.waiting + self.referrals_pending + self.treated_elsewhere
     }
 }
 
@@ -282,13 +304,16 @@ impl Ledger {
 #[error("invalid scheduled care: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
 pub struct ScheduledCareError(pub Vec<ScenarioIssue>);
 
-/// The share of `n` members that can pass through a service today.
-pub(crate) fn pass_share(mode: DowntimeMode, down_share: f64) -> f64 {
+/// The share of `n` members that can pass through a service today: the
+/// IT loss, or the sessions lost to a policy or a supplier if that is
+/// larger.
+pub(crate) fn pass_share(mode: DowntimeMode, down_share: f64, sessions_lost_share: f64) -> f64 {
     let d = clean_share(down_share);
-    match mode {
+    let it = match mode {
         DowntimeMode::Paper { capacity_factor } => 1.0 - d * (1.0 - capacity_factor),
         DowntimeMode::StopAndCancel => 1.0 - d,
-    }
+    };
+    it.min(1.0 - clean_share(sessions_lost_share))
 }
 
 /// A down share in [0, 1]; anything not a number counts as no outage.

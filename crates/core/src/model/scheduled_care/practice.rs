@@ -206,6 +206,7 @@ impl PracticeCareState {
                 working_index: w,
                 day: ctx.day,
                 down_share: ctx.down_share[0],
+                sessions_lost_share: ctx.sessions_lost_share[0],
                 calendar_of: &self.calendar_of,
             };
             let mut unused_breaches = 0;
@@ -229,7 +230,7 @@ impl PracticeCareState {
     /// Sends the share of pending referrals today's systems allow,
     /// highest priority and oldest first.
     fn send(&mut self, care: &PracticeCare, ctx: &PracticeDayContext, out: &mut PracticeDay) {
-        let share = pass_share(care.sending, ctx.down_share[1]);
+        let share = pass_share(care.sending, ctx.down_share[1], ctx.sessions_lost_share[1]);
         let total: u32 = self.pending.iter().map(|r| r.count).sum();
         let mut budget = if share >= 1.0 {
             total
@@ -295,6 +296,7 @@ impl PracticeCareState {
             completed: self.appointments.completed + self.referrals_sent,
             waiting: self.appointments.waiting(),
             referrals_pending: self.pending.iter().map(|r| u64::from(r.count)).sum(),
+            treated_elsewhere: self.appointments.treated_elsewhere,
         }
     }
 }

@@ -69,6 +69,8 @@ pub(super) struct ServiceQueue {
     episode: Episode,
     pub created: u64,
     pub completed: u64,
+    /// Members handed to another trust under mutual aid.
+    pub treated_elsewhere: u64,
     /// Members waiting, kept as they come and go.
     waiting_count: u64,
     scratch: Vec<u32>,
@@ -79,6 +81,8 @@ pub(super) struct Today<'a> {
     pub working_index: u32,
     pub day: u32,
     pub down_share: f64,
+    /// Share of today's sessions lost to a policy or a supplier.
+    pub sessions_lost_share: f64,
     /// Calendar day of every working day so far.
     pub calendar_of: &'a [u32],
 }
@@ -114,6 +118,7 @@ impl ServiceQueue {
             episode: Episode::Normal,
             created: 0,
             completed: 0,
+            treated_elsewhere: 0,
             waiting_count: 0,
             scratch: Vec::new(),
         }
@@ -220,7 +225,7 @@ impl ServiceQueue {
     /// The surge share for today, moving the episode along.
     fn surge_share(&mut self, p: &ServiceParams, t: &Today, overdue: u64) -> f64 {
         self.episode = match self.episode {
-            _ if t.down_share > 0.0 => match self.episode {
+            _ if t.down_share > 0.0 || t.sessions_lost_share > 0.0 => match self.episode {
                 Episode::Normal => Episode::Outage { baseline: overdue },
                 Episode::Outage { baseline } | Episode::Surge { baseline, .. } => {
                     Episode::Outage { baseline }
@@ -282,9 +287,27 @@ impl ServiceQueue {
             }
         }
 
-        let factor = match p.mode {
+        let it_factor = match p.mode {
             DowntimeMode::Paper { capacity_factor } => 1.0 - d * (1.0 - capacity_factor),
             DowntimeMode::StopAndCancel => 1.0 - d,
+        };
+        // A cancellation policy or a supplier's reduced capacity stops a
+        // share of the sessions outright. The larger loss applies: a
+        // precautionary policy can cancel more than the IT loss forces,
+        // never less (docs/model/scheduled-care.md, section 2).
+        let lost = super::clean_share(t.sessions_lost_share);
+        let sessions_stopped = 1.0 - lost < it_factor;
+        let factor = if sessions_stopped {
+            1.0 - lost
+        } else {
+            it_factor
+        };
+        let stop_share = if sessions_stopped {
+            lost
+        } else if matches!(p.mode, DowntimeMode::StopAndCancel) {
+            d
+        } else {
+            0.0
         };
         let normal = p.capacity_per_working_day * (1.0 + surge);
         let available = normal * factor + self.capacity_remainder;
@@ -297,14 +320,14 @@ impl ServiceQueue {
         // patients booked into them, lowest priority first (cancer surgery
         // is least often cancelled, Wong et al. 2018).
         let mut stop_cancel = 0u32;
-        if matches!(p.mode, DowntimeMode::StopAndCancel) && d > 0.0 {
+        if stop_share > 0.0 {
             let due_today: u32 = self
                 .eligible
                 .iter()
                 .filter(|c| c.due == w)
                 .map(|c| c.count)
                 .sum();
-            stop_cancel = (f64::from(due_today) * d).round() as u32;
+            stop_cancel = (f64::from(due_today) * stop_share).round() as u32;
         }
         self.eligible
             .sort_by_key(|c| (c.priority, c.original_due, c.created_day, c.due));
@@ -352,12 +375,14 @@ impl ServiceQueue {
             }
         }
         self.scratch = skip;
+        out.spare_slots += slots;
         // Paper: patients due today who lost their slot to the outage.
-        let paper_cancel = if matches!(p.mode, DowntimeMode::Paper { .. }) && d > 0.0 {
-            unheld_due_today.min(lost_slots)
-        } else {
-            0
-        };
+        let paper_cancel =
+            if matches!(p.mode, DowntimeMode::Paper { .. }) && d > 0.0 && !sessions_stopped {
+                unheld_due_today.min(lost_slots)
+            } else {
+                0
+            };
         out.cancelled_outage += paper_cancel;
         out.carried_over += unheld_due_today - paper_cancel;
         self.completed += u64::from(out.held);
@@ -382,6 +407,50 @@ impl ServiceQueue {
     /// Members waiting, counted from the lists.
     pub fn waiting(&self) -> u64 {
         self.cohorts().map(|c| u64::from(c.count)).sum()
+    }
+
+    /// Takes up to `n` of the members due on working day `w` and not held
+    /// (those the day cancelled or carried over), lowest priority first as
+    /// the cancellations fell, for another trust to treat under mutual
+    /// aid. Returns them as completions with their delay so far on
+    /// calendar day `day`.
+    pub fn hand_over(
+        &mut self,
+        w: u32,
+        n: u32,
+        day: u32,
+        calendar_of: &[u32],
+        pathway: super::Pathway,
+    ) -> Vec<Completion> {
+        let mut out = Vec::new();
+        let mut left = n;
+        for c in self.eligible.iter_mut().rev() {
+            if left == 0 {
+                break;
+            }
+            if c.due != w || c.count == 0 {
+                continue;
+            }
+            let k = c.count.min(left);
+            c.count -= k;
+            left -= k;
+            let first_day = calendar_of
+                .get(c.original_due as usize)
+                .copied()
+                .unwrap_or(day);
+            push_completion(
+                &mut out,
+                pathway,
+                c.priority,
+                k,
+                day.saturating_sub(first_day),
+            );
+        }
+        let moved = u64::from(n - left);
+        self.treated_elsewhere += moved;
+        self.waiting_count -= moved;
+        self.eligible.retain(|c| c.count > 0);
+        out
     }
 }
 /// Adds to the day's completions, merging equal (pathway, priority, delay).

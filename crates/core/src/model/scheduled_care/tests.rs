@@ -29,11 +29,7 @@ fn run_trust(
     let mut out = TrustDay::default();
     let mut days_out = Vec::new();
     for day in 0..days {
-        let ctx = TrustDayContext {
-            day,
-            working_day: working(day),
-            down_share: down(day),
-        };
+        let ctx = TrustDayContext::with_down_share(day, working(day), down(day));
         state.step(care, &ctx, &mut out);
         assert!(state.ledger().balanced(), "day {day}: {:?}", state.ledger());
         days_out.push(out.clone());
@@ -143,6 +139,7 @@ fn cancer_is_rebooked_before_routine_and_oldest_first() {
         working_index: 2,
         day: 2,
         down_share: 0.0,
+        sessions_lost_share: 0.0,
         calendar_of: &calendar,
     };
     let mut out = PathwayDay::default();
@@ -209,21 +206,13 @@ fn run_pair(
         let w = working(day);
         prac.step(
             &pcare,
-            &DayContext {
-                day,
-                working_day: w,
-                down_share: p_down,
-            },
+            &DayContext::with_down_share(day, w, p_down),
             &mut p_out,
         );
         trust.receive_referrals(day, &p_out.referrals_sent);
         trust.step(
             &care,
-            &DayContext {
-                day,
-                working_day: w,
-                down_share: t_down,
-            },
+            &DayContext::with_down_share(day, w, t_down),
             &mut t_out,
         );
         assert!(
@@ -348,6 +337,8 @@ proptest! {
         surge in 0.0f64..0.5,
         list_size in 0u32..30_000,
         outage in prop::collection::vec((0u32..80, 1u32..20, 0.0f64..=1.0), 0..3),
+        policy in prop::collection::vec((0u32..80, 1u32..20, 0.0f64..=1.0), 0..2),
+        aid in prop::array::uniform4(0u32..50),
         seed in any::<u64>(),
     ) {
         let mut text = format!(
@@ -381,10 +372,23 @@ proptest! {
                 .filter(|(start, len, _)| (*start..start + len).contains(&day))
                 .map(|o| o.2)
                 .fold(0.0, f64::max);
+            let lost = policy
+                .iter()
+                .filter(|(start, len, _)| (*start..start + len).contains(&day))
+                .map(|o| o.2)
+                .fold(0.0, f64::max);
             let w = working(day);
-            prac.step(&pcare, &DayContext { day, working_day: w, down_share: [share; 2] }, &mut p_out);
+            let (d, l) = (share, lost);
+            prac.step(&pcare, &DayContext { day, working_day: w, down_share: [d; 2], sessions_lost_share: [l; 2] }, &mut p_out);
             trust.receive_referrals(day, &p_out.referrals_sent);
-            trust.step(&care, &DayContext { day, working_day: w, down_share: [share; 5] }, &mut t_out);
+            trust.step(&care, &DayContext { day, working_day: w, down_share: [d; 5], sessions_lost_share: [l; 5] }, &mut t_out);
+            // Mutual aid takes some of the day's unheld patients away.
+            let mut handed = 0u64;
+            for (i, n) in aid.iter().enumerate() {
+                let moved = trust.hand_over(i, *n, day);
+                handed += moved.iter().map(|c| u64::from(c.count)).sum::<u64>();
+            }
+            prop_assert!(handed <= aid.iter().map(|n| u64::from(*n)).sum::<u64>());
             prop_assert!(trust.ledger().balanced(), "trust day {}: {:?}", day, trust.ledger());
             prop_assert!(prac.ledger().balanced(), "practice day {}: {:?}", day, prac.ledger());
             completed += t_out.pathways.iter().map(|p| u64::from(p.held)).sum::<u64>();
@@ -395,5 +399,45 @@ proptest! {
         let waiting: u64 = trust.at_end().iter().map(|s| u64::from(s.count)).sum();
         let l = trust.ledger();
         prop_assert_eq!(waiting, l.waiting + l.referrals_pending);
+        prop_assert!(l.balanced(), "{:?}", l);
     }
+}
+
+#[test]
+fn the_larger_of_the_it_loss_and_the_sessions_lost_applies() {
+    let care = TrustCare::new(&small_trust(), [0.0; 3]).unwrap();
+    // One Monday with the IT down `down` of the day and `lost` of the
+    // sessions stopped by a policy or a supplier.
+    let day = |down: f64, lost: f64| {
+        let mut state = TrustCareState::new(&care, 5, 0, 3);
+        let mut out = TrustDay::default();
+        let ctx = TrustDayContext {
+            day: 0,
+            working_day: true,
+            down_share: [down; TRUST_SERVICES],
+            sessions_lost_share: [lost; TRUST_SERVICES],
+        };
+        state.step(&care, &ctx, &mut out);
+        assert!(state.ledger().balanced());
+        out.pathways
+    };
+    let normal = day(0.0, 0.0);
+    assert_eq!(normal[DAY_CASE].cancelled_outage, 0);
+    // Day cases stop and cancel: the policy's 0.5 beats the IT's 0.2 ...
+    let policy = day(0.0, 0.5)[DAY_CASE];
+    assert!(policy.cancelled_outage > 0);
+    assert_eq!(day(0.2, 0.5)[DAY_CASE], policy);
+    // ... and the IT's 0.8 beats the policy's 0.5.
+    assert_eq!(day(0.8, 0.5)[DAY_CASE], day(0.8, 0.0)[DAY_CASE]);
+    assert!(day(0.8, 0.0)[DAY_CASE].cancelled_outage > policy.cancelled_outage);
+    // First outpatient appointments work on paper at 0.5 with the IT down
+    // all day: a policy of 0.3 changes nothing, one of 0.7 holds 0.3.
+    let paper = day(1.0, 0.0)[0];
+    assert_eq!(day(1.0, 0.3)[0], paper);
+    let stopped = day(1.0, 0.7)[0];
+    assert!(stopped.held < paper.held && stopped.cancelled_outage > paper.cancelled_outage);
+    let capacity = care.capacity_per_working_day()[0];
+    // Held within the 30% of sessions left (fewer if fewer are due).
+    assert!(f64::from(stopped.held) <= 0.3 * capacity + 1.0);
+    assert!(f64::from(stopped.held) >= 0.2 * capacity);
 }

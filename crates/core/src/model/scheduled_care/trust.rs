@@ -205,6 +205,7 @@ impl TrustCareState {
                     working_index: w,
                     day: ctx.day,
                     down_share: ctx.down_share[i],
+                    sessions_lost_share: ctx.sessions_lost_share[i],
                     calendar_of,
                 };
                 q.run_day(
@@ -233,7 +234,11 @@ impl TrustCareState {
         if self.inbox.is_empty() {
             return;
         }
-        let share = pass_share(care.registration, ctx.down_share[REFERRAL_REGISTRATION]);
+        let share = pass_share(
+            care.registration,
+            ctx.down_share[REFERRAL_REGISTRATION],
+            ctx.sessions_lost_share[REFERRAL_REGISTRATION],
+        );
         let total: u32 = self.inbox.iter().map(|r| r.cohort.count).sum();
         let mut budget = if share >= 1.0 {
             total
@@ -275,6 +280,22 @@ impl TrustCareState {
         self.inbox.retain(|r| r.cohort.count > 0);
     }
 
+    /// Hands up to `n` members of pathway `pathway` (index into
+    /// [`Pathway::TRUST`]) that today, a working day already stepped,
+    /// cancelled or carried over to another trust under mutual aid: they
+    /// leave this trust's list. Returns them, with their delay so far, for
+    /// the receiving trust to record; none on a day that was not worked.
+    pub fn hand_over(&mut self, pathway: usize, n: u32, day: u32) -> Vec<super::Completion> {
+        let (Some(&last), Some(q)) = (self.calendar_of.last(), self.queues.get_mut(pathway)) else {
+            return Vec::new();
+        };
+        if last != day || n == 0 {
+            return Vec::new();
+        }
+        let w = (self.calendar_of.len() - 1) as u32;
+        q.hand_over(w, n, day, &self.calendar_of, Pathway::TRUST[pathway])
+    }
+
     /// Who is still waiting, by pathway, priority and delay so far (days
     /// past the day first booked for; for referrals, days since referral).
     pub fn at_end(&self) -> Vec<StillWaiting> {
@@ -310,6 +331,7 @@ impl TrustCareState {
             completed: self.queues.iter().map(|q| q.completed).sum(),
             waiting: self.queues.iter().map(ServiceQueue::waiting).sum(),
             referrals_pending: self.inbox.iter().map(|r| u64::from(r.cohort.count)).sum(),
+            treated_elsewhere: self.queues.iter().map(|q| q.treated_elsewhere).sum(),
         }
     }
 }
