@@ -11,7 +11,8 @@
 //!   processed), time-weighted over the working hours;
 //! - an emergency department's pathology requests take `1 / c` times
 //!   their normal turnaround (the same work through a fraction of the
-//!   throughput), capped at [`MAX_TURNAROUND_FACTOR`]; no result is lost.
+//!   throughput), capped at the department's paper-mode pathology factor
+//!   (×1.62, Larsen et al. 2019); no result is lost.
 //!
 //! A window with `c = 0` delivers nothing and holds the system down like
 //! any outage (paper mode). See `docs/model/attacks.md`, section 2.
@@ -21,13 +22,6 @@ use crate::clock::{MINUTES_PER_DAY, SimTime};
 use crate::model::{DiagnosticOutcome, EmergencyDepartment, WaitingPatient};
 
 use super::timeline::{WORKING_DAY_END_MIN, WORKING_DAY_START_MIN};
-
-/// The longest a reduced capacity stretches a pathology turnaround: four
-/// times normal (reached at a capacity share of 25%). ASSUMPTION: below
-/// that, laboratories triage the emergency department's samples first
-/// (in June 2024 GPs were asked to send only urgent bloods) rather than
-/// let its queue grow without bound; no published turnaround.
-pub const MAX_TURNAROUND_FACTOR: f64 = 4.0;
 
 /// Index of pathology among the emergency department's diagnostics.
 const PATHOLOGY: usize = 1;
@@ -102,8 +96,15 @@ impl Supply {
 }
 
 /// A patient's diagnostics with pathology slowed by a supplier delivering
-/// `share` of its capacity: turnaround × min(1 / share,
-/// [`MAX_TURNAROUND_FACTOR`]). A request already delayed by a system down
+/// `share` of its capacity: turnaround × min(1 / share, paper-mode factor).
+///
+/// The cap is an ASSUMPTION: a laboratory short of capacity triages the
+/// emergency department's samples first and processes them by hand (in
+/// June 2024 GPs were asked to send only urgent bloods), so an emergency
+/// sample is delayed no more than in any downtime on paper, for which the
+/// department's `paper_turnaround_factor` (×1.62, Larsen et al. 2019) is
+/// the published figure. No turnaround was published for Synnovis.
+/// A request already delayed by a system down
 /// at the trust keeps that (paper) outcome. Draws nothing.
 pub(super) fn slow_pathology(
     ed: &EmergencyDepartment,
@@ -117,12 +118,20 @@ pub(super) fn slow_pathology(
     if share >= 1.0 || dx.delayed[PATHOLOGY] || ed.diagnostics.len() <= PATHOLOGY {
         return dx;
     }
-    let factor = (1.0 / share.max(f64::MIN_POSITIVE)).min(MAX_TURNAROUND_FACTOR);
+    let factor = turnaround_factor(share, ed.diagnostics[PATHOLOGY].paper_turnaround_factor);
     let actual = request.turnaround_min * factor;
     dx.turnaround_min[PATHOLOGY] = actual;
     dx.delayed[PATHOLOGY] = true;
     dx.extra_min = dx.extra_min.max(actual - request.turnaround_min);
     dx
+}
+
+/// How much longer a turnaround takes at `share` of a laboratory's
+/// capacity: `1 / share`, at most `paper_factor` (see [`slow_pathology`]).
+fn turnaround_factor(share: f64, paper_factor: f64) -> f64 {
+    (1.0 / share.max(f64::MIN_POSITIVE))
+        .min(paper_factor.max(1.0))
+        .max(1.0)
 }
 
 /// The pathology needs of a department (0 if it models none).
@@ -156,6 +165,16 @@ mod tests {
         assert_eq!(s.working_day_lost_share(day, 1 << 4), 0.0);
         assert_eq!(s.share_at(d + 600.0, 1 << 5), 0.5);
         assert_eq!(s.share_at(d + MINUTES_PER_DAY + 600.0, 1 << 5), 1.0);
+    }
+
+    #[test]
+    fn reduced_capacity_slows_pathology_up_to_the_paper_factor() {
+        assert_eq!(turnaround_factor(1.0, 1.62), 1.0);
+        assert!((turnaround_factor(0.8, 1.62) - 1.25).abs() < 1e-12);
+        // Below 1/1.62 of capacity the laboratory triages: paper-mode delay.
+        assert_eq!(turnaround_factor(0.5, 1.62), 1.62);
+        assert_eq!(turnaround_factor(0.1, 1.62), 1.62);
+        assert_eq!(turnaround_factor(0.1, 0.9), 1.0);
     }
 
     #[test]
