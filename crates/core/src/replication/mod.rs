@@ -13,6 +13,7 @@
 mod harm;
 mod patients;
 mod recorder;
+mod scanning;
 mod scheduled;
 pub mod timeline;
 
@@ -22,8 +23,8 @@ use crate::event_queue::EventQueue;
 use crate::harm::{HarmDraw, HarmParameter, mechanisms};
 use crate::metrics::{Metric, MetricValues};
 use crate::model::{
-    AwaitingBed, DivertTrigger, EdState, Model, Organisation, SystemsState, TimeCritical,
-    WaitingPatient, Ward,
+    AwaitingBed, DivertTrigger, EdState, Model, Organisation, ScannerQueues, SystemsState,
+    TimeCritical, WaitingPatient, Ward,
 };
 use crate::random::{Process, Stream, StreamKey};
 use harm::{HarmPathway, REPORTING_SYSTEM_NEEDS};
@@ -190,6 +191,9 @@ enum Event {
     /// The trust's next discharge (stale unless `token` is the ward's
     /// latest: a change of discharge pace reschedules it).
     BedDischarge { org: u32, token: u64 },
+    /// A scan on one of the trust's scanners of `modality` (its index in
+    /// `Modality::ALL`) ends: the next patient waiting for it starts.
+    ScanEnds { org: u32, modality: u8 },
     /// An incident takes systems down (a mask of `ItSystem` bits), all at
     /// once, so the department changes its way of working once.
     SystemsDown { org: u32, systems: u16 },
@@ -207,6 +211,7 @@ impl Event {
             | Event::EdPatienceEnds { org, .. }
             | Event::EdDeparture { org, .. }
             | Event::BedDischarge { org, .. }
+            | Event::ScanEnds { org, .. }
             | Event::SystemsDown { org, .. }
             | Event::SystemsUp { org, .. }
             | Event::DivertEnds { org, .. } => org as usize,
@@ -223,6 +228,8 @@ struct OrgRun {
     recorder: Recorder,
     /// The inpatient beds, where the scenario models them.
     ward: Option<Ward>,
+    /// Who is on or waiting for the department's scanners.
+    scanners: ScannerQueues<scanning::PendingScan>,
     /// When the piecewise-constant levels (queue, occupancy, downtime) last changed.
     last_change: SimTime,
     status: OrganisationStatus,
@@ -327,9 +334,11 @@ fn simulate_organisations(
                         stream(Process::InpatientLengthOfStay, i),
                     )
                 }),
+                imaging: o.imaging.as_ref().map(|_| stream(Process::EdImaging, i)),
             },
             recorder: Recorder::new(report_days),
             ward: o.beds.as_ref().map(|_| Ward::default()),
+            scanners: ScannerQueues::default(),
             last_change: 0.0,
             status: realisation
                 .as_ref()
@@ -551,6 +560,16 @@ fn simulate_organisations(
                     }
                 }
             }
+            Event::ScanEnds { modality, .. } => {
+                let ctx = scanning::Context {
+                    organisation,
+                    cal,
+                    draw: &draw,
+                    org: org_index,
+                    now,
+                };
+                scanning::scan_ends(&ctx, &mut orgs[org_index], &mut calendar, modality);
+            }
             Event::DivertEnds { token, .. } => {
                 let run = &mut orgs[org_index];
                 if run.divert_token == token {
@@ -613,16 +632,17 @@ fn simulate_organisations(
         }
 
         // Whatever happened, fill free cubicles from the queues.
+        // A patient who needs a scan leaves once it is done; see scanning.rs.
         while let Some(patient) = run.ed.next_to_treat() {
-            let treatment = start_treatment(organisation, run, cal, &draw, &patient, now);
-            calendar.schedule(
-                now + treatment,
-                Event::EdDeparture {
-                    org: org_index as u32,
-                    arrived_at: patient.arrived_at,
-                    admit_los_min: patient.admit_los_min,
-                },
-            );
+            let started = start_treatment(organisation, run, cal, &draw, &patient, now);
+            let ctx = scanning::Context {
+                organisation,
+                cal,
+                draw: &draw,
+                org: org_index,
+                now,
+            };
+            scanning::after_treatment_starts(&ctx, run, &mut calendar, &patient, started);
         }
     }
 
@@ -808,9 +828,20 @@ fn join(
     }
 }
 
-/// Starts a patient's treatment now: records their wait, diagnostics and
-/// time to their key intervention, and returns how long they will keep
-/// the cubicle.
+/// A patient's treatment as it starts: how long they will keep the
+/// cubicle if they need no scanner, and their key intervention.
+#[derive(Debug, Clone, Copy)]
+struct Started {
+    /// Treatment time with the diagnostics' extra time on paper, minutes.
+    stay_min: f64,
+    /// A time-critical patient's group and minutes from arrival to the
+    /// intervention, before any wait for a scanner.
+    key_intervention: Option<(TimeCritical, f64)>,
+}
+
+/// Starts a patient's treatment now: records their wait and diagnostics;
+/// the time to their key intervention is recorded by the caller
+/// ([`record_key_intervention`]) once any wait for a scanner is known.
 fn start_treatment(
     organisation: &Organisation,
     run: &mut OrgRun,
@@ -818,7 +849,7 @@ fn start_treatment(
     draw: &HarmDraw,
     patient: &WaitingPatient,
     now: SimTime,
-) -> f64 {
+) -> Started {
     let reporting_down = reporting_down(run.ed.down);
     let ed = &organisation.emergency_department;
     let arrived = patient.arrived_at;
@@ -849,37 +880,52 @@ fn start_treatment(
             );
         }
     }
-    if let Some(group) = patient.time_critical {
+    let key_intervention = patient.time_critical.map(|group| {
         let assessment =
             ed.casemix.to_intervention_min[group as usize] * run.ed.working.service_time_factor;
         let diagnostic = group.waits_for().map_or(0.0, |d| dx.turnaround_min[d]);
-        let metric = match group {
-            TimeCritical::Stroke => Metric::StrokeDoorToNeedleMinMean,
-            TimeCritical::Stemi => Metric::StemiDoorToBalloonMinMean,
-            TimeCritical::Sepsis => Metric::SepsisDoorToAntibioticsMinMean,
-            TimeCritical::MajorTrauma => Metric::TraumaDoorToCtMinMean,
-        };
-        let to_intervention_min = wait + assessment + diagnostic;
-        rec.add_ratio(cal, arrived, metric, to_intervention_min, 1.0);
-        let harm = match group {
-            TimeCritical::Stroke => mechanisms::stroke_treatment_delay(to_intervention_min, draw),
-            TimeCritical::Stemi => mechanisms::stemi_reperfusion_delay(to_intervention_min, draw),
-            TimeCritical::Sepsis => mechanisms::sepsis_antibiotic_delay(to_intervention_min, draw),
-            // No published effect size of time to CT in major trauma was
-            // found (docs/model/harm.md): recorded, not harmed.
-            TimeCritical::MajorTrauma => crate::harm::Harm::default(),
-        };
-        harm::record(
-            rec,
-            cal,
-            arrived,
-            HarmPathway::Emergency,
-            harm,
-            draw,
-            reporting_down,
-        );
+        (group, wait + assessment + diagnostic)
+    });
+    Started {
+        stay_min: run.ed.treatment_min(patient) + dx.extra_min,
+        key_intervention,
     }
-    run.ed.treatment_min(patient) + dx.extra_min
+}
+
+/// Records a time-critical patient's time to their key intervention and
+/// its harm (counted on their arrival day).
+fn record_key_intervention(
+    rec: &mut Recorder,
+    cal: &Calendar,
+    draw: &HarmDraw,
+    reporting_down: f64,
+    arrived: SimTime,
+    (group, to_intervention_min): (TimeCritical, f64),
+) {
+    let metric = match group {
+        TimeCritical::Stroke => Metric::StrokeDoorToNeedleMinMean,
+        TimeCritical::Stemi => Metric::StemiDoorToBalloonMinMean,
+        TimeCritical::Sepsis => Metric::SepsisDoorToAntibioticsMinMean,
+        TimeCritical::MajorTrauma => Metric::TraumaDoorToCtMinMean,
+    };
+    rec.add_ratio(cal, arrived, metric, to_intervention_min, 1.0);
+    let harm = match group {
+        TimeCritical::Stroke => mechanisms::stroke_treatment_delay(to_intervention_min, draw),
+        TimeCritical::Stemi => mechanisms::stemi_reperfusion_delay(to_intervention_min, draw),
+        TimeCritical::Sepsis => mechanisms::sepsis_antibiotic_delay(to_intervention_min, draw),
+        // No published effect size of time to CT in major trauma was
+        // found (docs/model/harm.md): recorded, not harmed.
+        TimeCritical::MajorTrauma => crate::harm::Harm::default(),
+    };
+    harm::record(
+        rec,
+        cal,
+        arrived,
+        HarmPathway::Emergency,
+        harm,
+        draw,
+        reporting_down,
+    );
 }
 
 /// 1 if the reporting system is down at the organisation now, else 0.
@@ -988,6 +1034,7 @@ fn close_books(
             run.recorder
                 .long_stay(cal, p.arrived_at, horizon - p.arrived_at);
         }
+        scanning::close_books(run, cal);
     }
     for (origin, _) in transit.iter().flatten() {
         orgs[*origin].conservation.in_transit_at_end += 1;

@@ -37,6 +37,7 @@ mod dates;
 mod emergency_care;
 mod error;
 mod harm;
+mod imaging;
 mod incidents;
 mod it_estate;
 mod load;
@@ -51,6 +52,7 @@ pub use emergency_care::{
 };
 pub use error::{Location, ScenarioError, ScenarioIssue};
 pub use harm::HarmSpec;
+pub use imaging::{ImagingSpec, ModalitySpec};
 pub use incidents::{
     BackupQuality, CancellableService, CancellationSpec, CapacityStep, ControlSpec, ControlsSpec,
     DetectionControlSpec, DisruptionTrigger, DiversionSpec, DowntimeProceduresSpec, IncidentSpec,
@@ -204,6 +206,10 @@ pub struct TrustSpec {
     /// patients all leave the department when their treatment ends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beds: Option<BedsSpec>,
+    /// The CT, MRI and X-ray scanners its emergency department calls on.
+    /// Absent: no scanner queue (imaging is a turnaround per patient).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imaging: Option<ImagingSpec>,
     /// Outpatient clinics, elective operations and the referrals they
     /// receive. Absent: no scheduled care is modelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,6 +227,7 @@ impl TrustSpec {
             location: None,
             emergency_department,
             beds: None,
+            imaging: None,
             scheduled_care: None,
         }
     }

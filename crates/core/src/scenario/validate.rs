@@ -142,6 +142,9 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
             );
         }
         check_casemix(&mut c, &k, ed);
+        if let Some(imaging) = &trust.imaging {
+            super::imaging::check(&mut c, &format!("{key}.imaging"), imaging);
+        }
         if let Some(beds) = &trust.beds {
             let k = format!("{key}.beds");
             c.int(
