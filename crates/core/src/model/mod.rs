@@ -14,7 +14,7 @@ mod it_estate;
 pub mod scheduled_care;
 
 pub use arrivals::ArrivalProfile;
-pub use beds::{AwaitingBed, Beds, Ward};
+pub use beds::{AwaitingBed, Beds, DischargeDependency, Ward};
 pub use diversion::{DiversionPolicy, DivertTrigger, Neighbour, neighbours};
 pub use emergency_department::{
     ACUITY_BANDS, Casemix, Diagnostic, DiagnosticOutcome, DiagnosticRequest, EdState,
@@ -122,8 +122,19 @@ impl Model {
                         count: b.general_and_acute,
                         admission_share: b.ed_admission_share,
                         los_days,
-                        discharge_needs: b.discharge_needs.iter().fold(0, |m, s| m | s.bit()),
-                        discharge_delay_factor: b.discharge_delay_factor,
+                        discharge: [
+                            (&b.discharge_needs, b.discharge_delay_factor),
+                            (&b.pharmacy_needs, b.pharmacy_delay_factor),
+                            (&b.social_care_needs, b.social_care_delay_factor),
+                        ]
+                        .map(|(needs, delay_factor)| DischargeDependency {
+                            needs: needs.iter().fold(0, |m, s| m | s.bit()),
+                            delay_factor,
+                        }),
+                        los_factor_by_acuity: beds::los_factors(
+                            b.emergency_los_acuity_factors,
+                            ed.casemix.acuity_shares,
+                        ),
                     }),
                     None => {
                         issues.push(ScenarioIssue::new(

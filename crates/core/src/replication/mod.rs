@@ -550,11 +550,7 @@ fn simulate_organisations(
                 update_divert(model, run, &mut calendar, org_index, now);
                 // Discharge slows while a system it needs is down.
                 if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
-                    let pace = if run.ed.down & beds.discharge_needs != 0 {
-                        1.0 / beds.discharge_delay_factor
-                    } else {
-                        1.0
-                    };
+                    let pace = beds.discharge_pace(run.ed.down);
                     if ward.set_pace(now, pace) {
                         schedule_discharge(&mut calendar, ward, now, org_index);
                     }
@@ -1172,11 +1168,7 @@ fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
     let (beds, beds_occupied, delay_rate) = match (&organisation.beds, &run.ward) {
         (Some(beds), Some(ward)) => {
             let occupied = f64::from(ward.occupied());
-            let delay = if ward.slowed() {
-                occupied * (1.0 - 1.0 / beds.discharge_delay_factor)
-            } else {
-                0.0
-            };
+            let delay = occupied * (1.0 - ward.pace());
             (f64::from(beds.count), occupied, delay)
         }
         _ => (0.0, 0.0, 0.0),

@@ -133,6 +133,12 @@ pub(super) fn draw(
         None => f64::INFINITY,
     };
 
+    // Sicker patients stay longer (A16); the factors average 1.
+    let admit_los_min = match &organisation.beds {
+        Some(beds) => admit_los_min.map(|l| l * beds.los_factor_by_acuity[usize::from(acuity)]),
+        None => admit_los_min,
+    };
+
     WaitingPatient {
         serial: 0,
         arrived_at: now,

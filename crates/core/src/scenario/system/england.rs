@@ -346,6 +346,11 @@ pub(super) fn beds(beds: f64) -> BedsSpec {
         },
         discharge_needs: default_discharge_needs(),
         discharge_delay_factor: 1.5,
+        pharmacy_needs: crate::scenario::default_pharmacy_needs(),
+        pharmacy_delay_factor: crate::scenario::default_hand_off_factor(),
+        social_care_needs: crate::scenario::default_social_care_needs(),
+        social_care_delay_factor: crate::scenario::default_hand_off_factor(),
+        emergency_los_acuity_factors: crate::scenario::default_los_acuity_factors(),
     }
 }
 
