@@ -493,3 +493,49 @@ fn an_error_inside_an_incident_names_the_exact_key() {
         ],
     );
 }
+
+#[test]
+fn imaging_keys_out_of_range() {
+    let with_imaging = |lines: &str| {
+        BASE.replace(
+            "[[incidents]]",
+            &format!("[trusts.imaging]\n{lines}\n\n[[incidents]]"),
+        )
+    };
+    for (lines, expected) in [
+        (
+            "ct = { scanners = 0, scan_min = { distribution = \"fixed\", mean = 15 } }",
+            [
+                "trusts[0].imaging.ct.scanners",
+                "0 is out of range",
+                "1 to 1000 scanners",
+            ],
+        ),
+        (
+            "mri = { scanners = 1, scan_min = { distribution = \"fixed\", mean = 0 } }",
+            [
+                "trusts[0].imaging.mri.scan_min.mean",
+                "0 is out of range",
+                "(0, 1440] minutes",
+            ],
+        ),
+        (
+            "ed_ct_share_by_acuity = [0.5, 1.5, 0.1]",
+            [
+                "trusts[0].imaging.ed_ct_share_by_acuity[1]",
+                "1.5 is out of range",
+                "[0, 1] share of the band's imaging requests",
+            ],
+        ),
+        (
+            "ed_ct_share_by_acuity = [0.5, 0.9, 0.1]\ned_mri_share_by_acuity = [0.1, 0.2, 0.0]",
+            [
+                "trusts[0].imaging.ed_mri_share_by_acuity[1]",
+                "add up to 1.1",
+                "X-ray takes the rest",
+            ],
+        ),
+    ] {
+        refused(&[("s.toml", &with_imaging(lines))], &["s.toml"], &expected);
+    }
+}

@@ -114,6 +114,14 @@ metrics! {
         "Mean time from arrival to antibiotics of sepsis patients.";
     TraumaDoorToCtMinMean => "trauma_door_to_ct_min_mean", "minutes", Ratio, daily: true, headline: false,
         "Mean time from arrival to the CT scan of major-trauma patients.";
+    StrokeDoorToCtMinMean => "stroke_door_to_ct_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean time from arrival to the start of the CT scan of stroke patients, at trusts that model their scanners.";
+    CtWaitMinMean => "ct_wait_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean wait of ED patients for a CT scanner, from the request at the start of treatment to the start of the scan.";
+    MriWaitMinMean => "mri_wait_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean wait of ED patients for an MRI scanner.";
+    XRayWaitMinMean => "x_ray_wait_min_mean", "minutes", Ratio, daily: true, headline: false,
+        "Mean wait of ED patients for an X-ray room.";
     ExcessDeaths => "excess_deaths", "deaths", Sum, daily: true, headline: true,
         "Expected deaths attributable to delays, over every pathway, from the harm model's effect sizes (counted on the day the delay ends).";
     QalysLost => "qalys_lost", "QALYs", Sum, daily: true, headline: true,

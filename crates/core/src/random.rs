@@ -43,6 +43,9 @@ pub enum Process {
     EdDiagnostics = 6,
     /// How long an ED patient will wait before leaving without being seen.
     EdPatience = 7,
+    /// An ED patient's imaging modality and scan durations, drawn on
+    /// arrival where the trust models its scanners.
+    EdImaging = 8,
     /// The harm parameters of one replication (probabilistic sensitivity
     /// analysis), organisation 0: the same in both arms.
     HarmParameters = 20,
@@ -72,7 +75,7 @@ pub enum Process {
 
 impl Process {
     /// Every process, for documentation and tests.
-    pub const ALL: [Process; 18] = [
+    pub const ALL: [Process; 19] = [
         Process::EdArrivals,
         Process::EdServiceTime,
         Process::InpatientLengthOfStay,
@@ -80,6 +83,7 @@ impl Process {
         Process::EdCasemix,
         Process::EdDiagnostics,
         Process::EdPatience,
+        Process::EdImaging,
         Process::HarmParameters,
         Process::HarmReporting,
         Process::AttackSeeding,
@@ -103,6 +107,7 @@ impl Process {
             Process::EdCasemix => "ed_casemix",
             Process::EdDiagnostics => "ed_diagnostics",
             Process::EdPatience => "ed_patience",
+            Process::EdImaging => "ed_imaging",
             Process::HarmParameters => "harm_parameters",
             Process::HarmReporting => "harm_reporting",
             Process::AttackSeeding => "attack_seeding",

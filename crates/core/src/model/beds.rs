@@ -27,11 +27,50 @@ pub struct Beds {
     pub admission_share: f64,
     /// Length of stay, in days.
     pub los_days: Sampler,
-    /// Systems discharge needs, as a mask.
-    pub discharge_needs: u16,
-    /// How many times more slowly the length of stay runs while a system
-    /// discharge needs is down (>= 1).
-    pub discharge_delay_factor: f64,
+    /// What discharge depends on: the discharge summary (EPR), take-home
+    /// medicines (pharmacy) and the hand-off to social care.
+    pub discharge: [DischargeDependency; 3],
+    /// Multiplier on an emergency admission's drawn length of stay, per
+    /// acuity band, averaging 1 over admissions.
+    pub los_factor_by_acuity: [f64; 3],
+}
+
+/// One step of discharge and the systems it needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DischargeDependency {
+    /// The systems it needs, as a mask.
+    pub needs: u16,
+    /// How many times more slowly the stay still to run advances while a
+    /// system it needs is down (>= 1).
+    pub delay_factor: f64,
+}
+
+impl Beds {
+    /// The pace of discharge while the systems in `down` are effectively
+    /// down: 1 over the largest delay factor of the steps held up. The
+    /// steps run side by side, so a discharge waits for the slowest one,
+    /// not for the product of their delays (A17).
+    pub fn discharge_pace(&self, down: u16) -> f64 {
+        let slowest = self
+            .discharge
+            .iter()
+            .filter(|d| down & d.needs != 0)
+            .map(|d| d.delay_factor)
+            .fold(1.0, f64::max);
+        1.0 / slowest
+    }
+}
+
+/// Relative lengths of stay per acuity band, rescaled so their mean over
+/// admissions is 1 (admission does not depend on the band, so admissions
+/// have the bands' shares).
+pub(super) fn los_factors(relative: [f64; 3], band_shares: [f64; 3]) -> [f64; 3] {
+    let mean: f64 = relative.iter().zip(band_shares).map(|(r, s)| r * s).sum();
+    if mean > 0.0 {
+        relative.map(|r| r / mean)
+    } else {
+        [1.0; 3]
+    }
 }
 
 /// A discharge-clock reading, ordered totally (never NaN).
@@ -92,9 +131,9 @@ impl Ward {
         self.due.len() as u32
     }
 
-    /// Whether discharge is slowed now.
-    pub fn slowed(&self) -> bool {
-        self.pace < 1.0
+    /// The pace of discharge now (1 normally).
+    pub fn pace(&self) -> f64 {
+        self.pace
     }
 
     fn advance(&mut self, now: SimTime) {
@@ -146,6 +185,52 @@ impl Ward {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::{DistributionKind, DistributionSpec, ItSystem};
+
+    fn beds() -> Beds {
+        let dep = |s: ItSystem, delay_factor| DischargeDependency {
+            needs: s.bit(),
+            delay_factor,
+        };
+        Beds {
+            count: 10,
+            admission_share: 0.3,
+            los_days: Sampler::new(&DistributionSpec {
+                distribution: DistributionKind::Fixed,
+                mean: 5.0,
+                sd: None,
+            })
+            .unwrap(),
+            discharge: [
+                dep(ItSystem::Pas, 1.5),
+                dep(ItSystem::Lims, 1.2),
+                dep(ItSystem::Email, 1.3),
+            ],
+            los_factor_by_acuity: [1.0; 3],
+        }
+    }
+
+    #[test]
+    fn each_discharge_dependency_slows_discharge_and_the_slowest_rules() {
+        let b = beds();
+        assert_eq!(b.discharge_pace(0), 1.0);
+        assert_eq!(b.discharge_pace(ItSystem::Pas.bit()), 1.0 / 1.5);
+        assert_eq!(b.discharge_pace(ItSystem::Lims.bit()), 1.0 / 1.2);
+        assert_eq!(b.discharge_pace(ItSystem::Email.bit()), 1.0 / 1.3);
+        assert_eq!(b.discharge_pace(ItSystem::Telephony.bit()), 1.0);
+        let all = ItSystem::Pas.bit() | ItSystem::Lims.bit() | ItSystem::Email.bit();
+        assert_eq!(b.discharge_pace(all), 1.0 / 1.5);
+    }
+
+    #[test]
+    fn length_of_stay_by_acuity_keeps_the_configured_mean() {
+        let shares = [0.1, 0.45, 0.45];
+        let f = los_factors([1.5, 1.0, 0.75], shares);
+        let mean: f64 = f.iter().zip(shares).map(|(f, s)| f * s).sum();
+        assert!((mean - 1.0).abs() < 1e-12);
+        assert!((f[0] / f[2] - 2.0).abs() < 1e-12, "ratios are kept");
+        assert_eq!(los_factors([1.0; 3], shares), [1.0; 3]);
+    }
 
     #[test]
     fn a_slowed_clock_stretches_the_stay_still_to_run() {

@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 
 use crate::clock::SimTime;
 use crate::distributions::Sampler;
-use crate::model::ArrivalProfile;
+use crate::model::{ArrivalProfile, ScanNeed};
 
 /// 4 hours, the English emergency-care standard.
 pub const FOUR_HOURS_MIN: f64 = 240.0;
@@ -187,6 +187,8 @@ pub struct WaitingPatient {
     pub ambulance: bool,
     /// Imaging and pathology requests.
     pub diagnostics: [Option<DiagnosticRequest>; 2],
+    /// The scan of an imaging request, where the trust models scanners.
+    pub scan: Option<ScanNeed>,
     /// How long they will wait before leaving (infinite for those who
     /// never leave).
     pub patience_min: f64,

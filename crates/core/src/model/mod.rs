@@ -9,17 +9,19 @@ mod arrivals;
 mod beds;
 mod diversion;
 mod emergency_department;
+mod imaging;
 mod it_estate;
 pub mod scheduled_care;
 
 pub use arrivals::ArrivalProfile;
-pub use beds::{AwaitingBed, Beds, Ward};
+pub use beds::{AwaitingBed, Beds, DischargeDependency, Ward};
 pub use diversion::{DiversionPolicy, DivertTrigger, Neighbour, neighbours};
 pub use emergency_department::{
     ACUITY_BANDS, Casemix, Diagnostic, DiagnosticOutcome, DiagnosticRequest, EdState,
     EmergencyDepartment, FOUR_HOURS_MIN, PaperMode, TWELVE_HOURS_MIN, TimeCritical, WaitingPatient,
     Working,
 };
+pub use imaging::{Imaging, MODALITIES, Modality, ScanNeed, ScanRequest, ScannerQueues, Scanners};
 pub use it_estate::{ItEstate, SystemsState};
 
 use crate::attack::{AttackPlan, AttackTarget, OrgKind};
@@ -27,8 +29,8 @@ use crate::clock::Calendar;
 use crate::distributions::Sampler;
 use crate::harm::HarmCatalogue;
 use crate::scenario::{
-    CasemixSpec, DiagnosticSpec, DiagnosticsSpec, DisruptionTrigger, Scenario, ScenarioError,
-    ScenarioIssue, TravelTimes,
+    CasemixSpec, DiagnosticSpec, DiagnosticsSpec, DisruptionTrigger, ImagingSpec, Scenario,
+    ScenarioError, ScenarioIssue, TravelTimes,
 };
 use scheduled_care::{PracticeCare, TrustCare, expected_referrals_per_working_day};
 
@@ -45,6 +47,8 @@ pub struct Organisation {
     pub emergency_department: EmergencyDepartment,
     /// Its general and acute beds, if the scenario models them.
     pub beds: Option<Beds>,
+    /// The scanners its emergency department calls on, if modelled.
+    pub imaging: Option<Imaging>,
 }
 
 /// A GP practice, reported under its home trust.
@@ -118,8 +122,19 @@ impl Model {
                         count: b.general_and_acute,
                         admission_share: b.ed_admission_share,
                         los_days,
-                        discharge_needs: b.discharge_needs.iter().fold(0, |m, s| m | s.bit()),
-                        discharge_delay_factor: b.discharge_delay_factor,
+                        discharge: [
+                            (&b.discharge_needs, b.discharge_delay_factor),
+                            (&b.pharmacy_needs, b.pharmacy_delay_factor),
+                            (&b.social_care_needs, b.social_care_delay_factor),
+                        ]
+                        .map(|(needs, delay_factor)| DischargeDependency {
+                            needs: needs.iter().fold(0, |m, s| m | s.bit()),
+                            delay_factor,
+                        }),
+                        los_factor_by_acuity: beds::los_factors(
+                            b.emergency_los_acuity_factors,
+                            ed.casemix.acuity_shares,
+                        ),
                     }),
                     None => {
                         issues.push(ScenarioIssue::new(
@@ -130,8 +145,22 @@ impl Model {
                     }
                 },
             };
+            let imaging = match &t.imaging {
+                None => None,
+                Some(spec) => match compile_imaging(spec) {
+                    Some(imaging) => Some(imaging),
+                    None => {
+                        issues.push(ScenarioIssue::new(
+                            format!("trusts[{i}].imaging"),
+                            "cannot make a scan-time distribution from these parameters",
+                        ));
+                        continue;
+                    }
+                },
+            };
             organisations.push(Organisation {
                 beds,
+                imaging,
                 id: t.id.clone(),
                 name: if t.name.is_empty() {
                     t.id.clone()
@@ -260,6 +289,20 @@ fn casemix(spec: &CasemixSpec) -> Casemix {
         time_critical_share: groups.map(|g| g.share),
         to_intervention_min: groups.map(|g| g.to_intervention_min),
     }
+}
+
+fn compile_imaging(spec: &ImagingSpec) -> Option<Imaging> {
+    let one = |m: &crate::scenario::ModalitySpec| {
+        Some(Scanners {
+            count: m.scanners,
+            scan_min: Sampler::new(&m.scan_min)?,
+        })
+    };
+    Some(Imaging {
+        scanners: [one(&spec.ct)?, one(&spec.mri)?, one(&spec.x_ray)?],
+        ct_share_by_acuity: spec.ed_ct_share_by_acuity,
+        mri_share_by_acuity: spec.ed_mri_share_by_acuity,
+    })
 }
 
 fn diagnostics(spec: &DiagnosticsSpec) -> Option<[Diagnostic; 2]> {

@@ -15,6 +15,7 @@ mod mutual_aid;
 mod patients;
 mod recorder;
 mod response;
+mod scanning;
 mod scheduled;
 mod supply;
 pub mod timeline;
@@ -25,8 +26,8 @@ use crate::event_queue::EventQueue;
 use crate::harm::{HarmDraw, HarmParameter, mechanisms};
 use crate::metrics::{Metric, MetricValues};
 use crate::model::{
-    AwaitingBed, DivertTrigger, EdState, Model, Organisation, SystemsState, TimeCritical,
-    WaitingPatient, Ward,
+    AwaitingBed, DivertTrigger, EdState, Model, Organisation, ScannerQueues, SystemsState,
+    TimeCritical, WaitingPatient, Ward,
 };
 use crate::random::{Process, Stream, StreamKey};
 use harm::{HarmPathway, REPORTING_SYSTEM_NEEDS};
@@ -200,6 +201,9 @@ enum Event {
     /// The trust's next discharge (stale unless `token` is the ward's
     /// latest: a change of discharge pace reschedules it).
     BedDischarge { org: u32, token: u64 },
+    /// A scan on one of the trust's scanners of `modality` (its index in
+    /// `Modality::ALL`) ends: the next patient waiting for it starts.
+    ScanEnds { org: u32, modality: u8 },
     /// An incident takes systems down (a mask of `ItSystem` bits), all at
     /// once, so the department changes its way of working once.
     SystemsDown { org: u32, systems: u16 },
@@ -217,6 +221,7 @@ impl Event {
             | Event::EdPatienceEnds { org, .. }
             | Event::EdDeparture { org, .. }
             | Event::BedDischarge { org, .. }
+            | Event::ScanEnds { org, .. }
             | Event::SystemsDown { org, .. }
             | Event::SystemsUp { org, .. }
             | Event::DivertEnds { org, .. } => org as usize,
@@ -233,6 +238,8 @@ struct OrgRun {
     recorder: Recorder,
     /// The inpatient beds, where the scenario models them.
     ward: Option<Ward>,
+    /// Who is on or waiting for the department's scanners.
+    scanners: ScannerQueues<scanning::PendingScan>,
     /// When the piecewise-constant levels (queue, occupancy, downtime) last changed.
     last_change: SimTime,
     status: OrganisationStatus,
@@ -339,9 +346,11 @@ fn simulate_organisations(
                         stream(Process::InpatientLengthOfStay, i),
                     )
                 }),
+                imaging: o.imaging.as_ref().map(|_| stream(Process::EdImaging, i)),
             },
             recorder: Recorder::new(report_days),
             ward: o.beds.as_ref().map(|_| Ward::default()),
+            scanners: ScannerQueues::default(),
             last_change: 0.0,
             status: realisation
                 .as_ref()
@@ -558,15 +567,21 @@ fn simulate_organisations(
                 update_divert(model, run, &mut calendar, org_index, now);
                 // Discharge slows while a system it needs is down.
                 if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
-                    let pace = if run.ed.down & beds.discharge_needs != 0 {
-                        1.0 / beds.discharge_delay_factor
-                    } else {
-                        1.0
-                    };
+                    let pace = beds.discharge_pace(run.ed.down);
                     if ward.set_pace(now, pace) {
                         schedule_discharge(&mut calendar, ward, now, org_index);
                     }
                 }
+            }
+            Event::ScanEnds { modality, .. } => {
+                let ctx = scanning::Context {
+                    organisation,
+                    cal,
+                    draw: &draw,
+                    org: org_index,
+                    now,
+                };
+                scanning::scan_ends(&ctx, &mut orgs[org_index], &mut calendar, modality);
             }
             Event::DivertEnds { token, .. } => {
                 let run = &mut orgs[org_index];
@@ -630,16 +645,17 @@ fn simulate_organisations(
         }
 
         // Whatever happened, fill free cubicles from the queues.
+        // A patient who needs a scan leaves once it is done; see scanning.rs.
         while let Some(patient) = run.ed.next_to_treat() {
-            let treatment = start_treatment(organisation, run, cal, &draw, &patient, now);
-            calendar.schedule(
-                now + treatment,
-                Event::EdDeparture {
-                    org: org_index as u32,
-                    arrived_at: patient.arrived_at,
-                    admit_los_min: patient.admit_los_min,
-                },
-            );
+            let started = start_treatment(organisation, run, cal, &draw, &patient, now);
+            let ctx = scanning::Context {
+                organisation,
+                cal,
+                draw: &draw,
+                org: org_index,
+                now,
+            };
+            scanning::after_treatment_starts(&ctx, run, &mut calendar, &patient, started);
         }
     }
 
@@ -840,9 +856,20 @@ fn join(
     }
 }
 
-/// Starts a patient's treatment now: records their wait, diagnostics and
-/// time to their key intervention, and returns how long they will keep
-/// the cubicle.
+/// A patient's treatment as it starts: how long they will keep the
+/// cubicle if they need no scanner, and their key intervention.
+#[derive(Debug, Clone, Copy)]
+struct Started {
+    /// Treatment time with the diagnostics' extra time on paper, minutes.
+    stay_min: f64,
+    /// A time-critical patient's group and minutes from arrival to the
+    /// intervention, before any wait for a scanner.
+    key_intervention: Option<(TimeCritical, f64)>,
+}
+
+/// Starts a patient's treatment now: records their wait and diagnostics;
+/// the time to their key intervention is recorded by the caller
+/// ([`record_key_intervention`]) once any wait for a scanner is known.
 fn start_treatment(
     organisation: &Organisation,
     run: &mut OrgRun,
@@ -850,7 +877,7 @@ fn start_treatment(
     draw: &HarmDraw,
     patient: &WaitingPatient,
     now: SimTime,
-) -> f64 {
+) -> Started {
     let reporting_down = reporting_down(run.ed.down);
     let ed = &organisation.emergency_department;
     let arrived = patient.arrived_at;
@@ -883,37 +910,52 @@ fn start_treatment(
             );
         }
     }
-    if let Some(group) = patient.time_critical {
+    let key_intervention = patient.time_critical.map(|group| {
         let assessment =
             ed.casemix.to_intervention_min[group as usize] * run.ed.working.service_time_factor;
         let diagnostic = group.waits_for().map_or(0.0, |d| dx.turnaround_min[d]);
-        let metric = match group {
-            TimeCritical::Stroke => Metric::StrokeDoorToNeedleMinMean,
-            TimeCritical::Stemi => Metric::StemiDoorToBalloonMinMean,
-            TimeCritical::Sepsis => Metric::SepsisDoorToAntibioticsMinMean,
-            TimeCritical::MajorTrauma => Metric::TraumaDoorToCtMinMean,
-        };
-        let to_intervention_min = wait + assessment + diagnostic;
-        rec.add_ratio(cal, arrived, metric, to_intervention_min, 1.0);
-        let harm = match group {
-            TimeCritical::Stroke => mechanisms::stroke_treatment_delay(to_intervention_min, draw),
-            TimeCritical::Stemi => mechanisms::stemi_reperfusion_delay(to_intervention_min, draw),
-            TimeCritical::Sepsis => mechanisms::sepsis_antibiotic_delay(to_intervention_min, draw),
-            // No published effect size of time to CT in major trauma was
-            // found (docs/model/harm.md): recorded, not harmed.
-            TimeCritical::MajorTrauma => crate::harm::Harm::default(),
-        };
-        harm::record(
-            rec,
-            cal,
-            arrived,
-            HarmPathway::Emergency,
-            harm,
-            draw,
-            reporting_down,
-        );
+        (group, wait + assessment + diagnostic)
+    });
+    Started {
+        stay_min: run.ed.treatment_min(patient) + dx.extra_min,
+        key_intervention,
     }
-    run.ed.treatment_min(patient) + dx.extra_min
+}
+
+/// Records a time-critical patient's time to their key intervention and
+/// its harm (counted on their arrival day).
+fn record_key_intervention(
+    rec: &mut Recorder,
+    cal: &Calendar,
+    draw: &HarmDraw,
+    reporting_down: f64,
+    arrived: SimTime,
+    (group, to_intervention_min): (TimeCritical, f64),
+) {
+    let metric = match group {
+        TimeCritical::Stroke => Metric::StrokeDoorToNeedleMinMean,
+        TimeCritical::Stemi => Metric::StemiDoorToBalloonMinMean,
+        TimeCritical::Sepsis => Metric::SepsisDoorToAntibioticsMinMean,
+        TimeCritical::MajorTrauma => Metric::TraumaDoorToCtMinMean,
+    };
+    rec.add_ratio(cal, arrived, metric, to_intervention_min, 1.0);
+    let harm = match group {
+        TimeCritical::Stroke => mechanisms::stroke_treatment_delay(to_intervention_min, draw),
+        TimeCritical::Stemi => mechanisms::stemi_reperfusion_delay(to_intervention_min, draw),
+        TimeCritical::Sepsis => mechanisms::sepsis_antibiotic_delay(to_intervention_min, draw),
+        // No published effect size of time to CT in major trauma was
+        // found (docs/model/harm.md): recorded, not harmed.
+        TimeCritical::MajorTrauma => crate::harm::Harm::default(),
+    };
+    harm::record(
+        rec,
+        cal,
+        arrived,
+        HarmPathway::Emergency,
+        harm,
+        draw,
+        reporting_down,
+    );
 }
 
 /// 1 if the reporting system is down at the organisation now, else 0.
@@ -1022,6 +1064,7 @@ fn close_books(
             run.recorder
                 .long_stay(cal, p.arrived_at, horizon - p.arrived_at);
         }
+        scanning::close_books(run, cal);
     }
     for (origin, _) in transit.iter().flatten() {
         orgs[*origin].conservation.in_transit_at_end += 1;
@@ -1160,11 +1203,7 @@ fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
     let (beds, beds_occupied, delay_rate) = match (&organisation.beds, &run.ward) {
         (Some(beds), Some(ward)) => {
             let occupied = f64::from(ward.occupied());
-            let delay = if ward.slowed() {
-                occupied * (1.0 - 1.0 / beds.discharge_delay_factor)
-            } else {
-                0.0
-            };
+            let delay = occupied * (1.0 - ward.pace());
             (f64::from(beds.count), occupied, delay)
         }
         _ => (0.0, 0.0, 0.0),

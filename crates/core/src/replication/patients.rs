@@ -8,7 +8,9 @@
 
 use crate::clock::{MINUTES_PER_DAY, SimTime};
 use crate::distributions::uniform;
-use crate::model::{DiagnosticRequest, Organisation, TimeCritical, WaitingPatient};
+use crate::model::{
+    DiagnosticRequest, MODALITIES, Modality, Organisation, ScanNeed, TimeCritical, WaitingPatient,
+};
 use crate::random::Stream;
 
 /// The streams a patient is drawn from, at their home department.
@@ -19,6 +21,8 @@ pub(super) struct PatientStreams {
     pub(super) patience: Stream,
     /// Admission and length of stay, where the trust models beds.
     pub(super) beds: Option<(Stream, Stream)>,
+    /// Imaging modality and scan time, where the trust models scanners.
+    pub(super) imaging: Option<Stream>,
 }
 
 /// A new patient arriving at `now` at `organisation`.
@@ -94,6 +98,27 @@ pub(super) fn draw(
         }
     }
 
+    // The scan: one uniform for the modality and one scan time per
+    // modality, drawn for every patient whatever they need, so the stream
+    // stays aligned (ASSUMPTION A29: stroke and major trauma always CT).
+    let scan = match (&organisation.imaging, &mut streams.imaging) {
+        (Some(imaging), Some(stream)) => {
+            let u = uniform(stream);
+            let scan_min: [f64; MODALITIES] =
+                std::array::from_fn(|m| imaging.scanners[m].scan_min.sample(stream));
+            diagnostics[0].map(|_| {
+                let needs_ct = key_diagnostic == Some(0);
+                let modality = imaging.modality_for(acuity, needs_ct, u);
+                ScanNeed {
+                    modality,
+                    scan_min: scan_min[modality as usize],
+                }
+            })
+        }
+        _ => None,
+    };
+    debug_assert!(scan.is_none_or(|s| Modality::ALL.contains(&s.modality)));
+
     let patience_min = match &ed.patience_min {
         Some(p) => {
             let drawn = p.sample(&mut streams.patience);
@@ -108,6 +133,12 @@ pub(super) fn draw(
         None => f64::INFINITY,
     };
 
+    // Sicker patients stay longer (A16); the factors average 1.
+    let admit_los_min = match &organisation.beds {
+        Some(beds) => admit_los_min.map(|l| l * beds.los_factor_by_acuity[usize::from(acuity)]),
+        None => admit_los_min,
+    };
+
     WaitingPatient {
         serial: 0,
         arrived_at: now,
@@ -117,6 +148,7 @@ pub(super) fn draw(
         time_critical,
         ambulance,
         diagnostics,
+        scan,
         patience_min,
         diverted_extra_min: 0.0,
     }

@@ -268,10 +268,24 @@ fn an_epr_outage_delays_discharges() {
         150.0,
         &[(0, 9, 48.0)],
         "systems = [\"epr\"]",
-        &beds(10_000, "discharge_needs = [\"pacs\"]"),
+        &beds(
+            10_000,
+            "discharge_needs = [\"pacs\"]\npharmacy_needs = []\nsocial_care_needs = []",
+        ),
     );
     let p = simulate_paired(&m, 3, 0);
     assert_eq!(total(&p.attack, Metric::DelayedDischargeBedDays), 0.0);
+    // An email outage holds up the hand-off to social care alone.
+    let m = model_with_beds(
+        1,
+        12,
+        150.0,
+        &[(0, 9, 48.0)],
+        "systems = [\"email\"]",
+        &beds(10_000, "discharge_needs = [\"epr\"]"),
+    );
+    let p = simulate_paired(&m, 3, 0);
+    assert!(total(&p.attack, Metric::DelayedDischargeBedDays) > 0.0);
 }
 
 /// Whether two runs of an arm measured the same (events processed and the

@@ -37,6 +37,7 @@ mod dates;
 mod emergency_care;
 mod error;
 mod harm;
+mod imaging;
 mod incidents;
 mod it_estate;
 mod load;
@@ -51,6 +52,7 @@ pub use emergency_care::{
 };
 pub use error::{Location, ScenarioError, ScenarioIssue};
 pub use harm::HarmSpec;
+pub use imaging::{ImagingSpec, ModalitySpec};
 pub use incidents::{
     BackupQuality, CancellableService, CancellationSpec, CapacityStep, ControlSpec, ControlsSpec,
     DetectionControlSpec, DisruptionTrigger, DiversionSpec, DowntimeProceduresSpec, IncidentSpec,
@@ -204,6 +206,10 @@ pub struct TrustSpec {
     /// patients all leave the department when their treatment ends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beds: Option<BedsSpec>,
+    /// The CT, MRI and X-ray scanners its emergency department calls on.
+    /// Absent: no scanner queue (imaging is a turnaround per patient).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imaging: Option<ImagingSpec>,
     /// Outpatient clinics, elective operations and the referrals they
     /// receive. Absent: no scheduled care is modelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,6 +227,7 @@ impl TrustSpec {
             location: None,
             emergency_department,
             beds: None,
+            imaging: None,
             scheduled_care: None,
         }
     }
@@ -246,6 +253,42 @@ pub struct BedsSpec {
     /// ASSUMPTION (docs/MODEL.md).
     #[serde(default = "default_discharge_delay_factor")]
     pub discharge_delay_factor: f64,
+    /// The systems the pharmacy needs to supply take-home medicines (TTOs).
+    /// Default `epr` (electronic prescribing): ASSUMPTION (A17).
+    #[serde(default = "default_pharmacy_needs")]
+    pub pharmacy_needs: Vec<ItSystem>,
+    /// Stretch of the stay still to run while a system in `pharmacy_needs`
+    /// is down (>= 1). Default 1.3: ASSUMPTION (A17).
+    #[serde(default = "default_hand_off_factor")]
+    pub pharmacy_delay_factor: f64,
+    /// The systems the hand-off to social care needs (discharge
+    /// notifications and assessment requests to the local authority).
+    /// Default `email`: ASSUMPTION (A17).
+    #[serde(default = "default_social_care_needs")]
+    pub social_care_needs: Vec<ItSystem>,
+    /// Stretch while a system in `social_care_needs` is down (>= 1).
+    /// Default 1.3: ASSUMPTION (A17).
+    #[serde(default = "default_hand_off_factor")]
+    pub social_care_delay_factor: f64,
+    /// Relative length of stay of emergency admissions in each acuity band
+    /// (highest first), rescaled so the mean over admissions stays
+    /// `emergency_los_days`' mean. Default 1.5, 1.0, 0.75: ASSUMPTION
+    /// (A16).
+    #[serde(default = "default_los_acuity_factors")]
+    pub emergency_los_acuity_factors: [f64; 3],
+}
+
+fn default_pharmacy_needs() -> Vec<ItSystem> {
+    vec![ItSystem::Epr]
+}
+fn default_social_care_needs() -> Vec<ItSystem> {
+    vec![ItSystem::Email]
+}
+fn default_hand_off_factor() -> f64 {
+    1.3
+}
+fn default_los_acuity_factors() -> [f64; 3] {
+    [1.5, 1.0, 0.75]
 }
 
 fn default_discharge_delay_factor() -> f64 {

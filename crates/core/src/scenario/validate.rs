@@ -142,6 +142,9 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
             );
         }
         check_casemix(&mut c, &k, ed);
+        if let Some(imaging) = &trust.imaging {
+            super::imaging::check(&mut c, &format!("{key}.imaging"), imaging);
+        }
         if let Some(beds) = &trust.beds {
             let k = format!("{key}.beds");
             c.int(
@@ -164,13 +167,28 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
                 365.0,
                 "days",
             );
-            c.real(
-                &format!("{k}.discharge_delay_factor"),
-                beds.discharge_delay_factor,
-                Bound::Closed(1.0),
-                100.0,
-                "times the normal pace of discharge",
-            );
+            for (name, factor) in [
+                ("discharge_delay_factor", beds.discharge_delay_factor),
+                ("pharmacy_delay_factor", beds.pharmacy_delay_factor),
+                ("social_care_delay_factor", beds.social_care_delay_factor),
+            ] {
+                c.real(
+                    &format!("{k}.{name}"),
+                    factor,
+                    Bound::Closed(1.0),
+                    100.0,
+                    "times the normal pace of discharge",
+                );
+            }
+            for (b, factor) in beds.emergency_los_acuity_factors.iter().enumerate() {
+                c.real(
+                    &format!("{k}.emergency_los_acuity_factors[{b}]"),
+                    *factor,
+                    Bound::Open(0.0),
+                    100.0,
+                    "relative length of stay",
+                );
+            }
         }
     }
 

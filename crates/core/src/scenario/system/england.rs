@@ -20,8 +20,8 @@ use super::{GeographySpec, TravelTimes};
 use crate::distributions::{Sampler, uniform};
 use crate::scenario::error::{ScenarioIssue, closest};
 use crate::scenario::{
-    BedsSpec, DistributionKind, DistributionSpec, EmergencyDepartmentSpec, ScheduledCareSpec,
-    ScheduledVolumes, TrustSpec, default_discharge_needs,
+    BedsSpec, DistributionKind, DistributionSpec, EmergencyDepartmentSpec, ImagingSpec,
+    ScheduledCareSpec, ScheduledVolumes, TrustSpec, default_discharge_needs,
 };
 
 /// Kilometres per degree of latitude (mean Earth radius).
@@ -307,6 +307,7 @@ fn trust(id: String, f: f64) -> TrustSpec {
     ed.weekday_arrival_weights = Some(p::ED_WEEKDAY_WEIGHTS.to_vec());
     let mut trust = TrustSpec::new(id, ed);
     trust.beds = Some(beds(p::beds_per_trust() * f));
+    trust.imaging = Some(ImagingSpec::scaled(f));
     trust.scheduled_care = Some(ScheduledCareSpec::from_volumes(&ScheduledVolumes {
         outpatient_booked_per_working_day: p::OUTPATIENT_BOOKED_PER_TRUST_PER_DAY
             * p::WORKING_DAY_FACTOR
@@ -345,6 +346,11 @@ pub(super) fn beds(beds: f64) -> BedsSpec {
         },
         discharge_needs: default_discharge_needs(),
         discharge_delay_factor: 1.5,
+        pharmacy_needs: crate::scenario::default_pharmacy_needs(),
+        pharmacy_delay_factor: crate::scenario::default_hand_off_factor(),
+        social_care_needs: crate::scenario::default_social_care_needs(),
+        social_care_delay_factor: crate::scenario::default_hand_off_factor(),
+        emergency_los_acuity_factors: crate::scenario::default_los_acuity_factors(),
     }
 }
 
