@@ -17,6 +17,7 @@
 //! - Only this crate writes files; it never prints.
 
 pub mod aggregate;
+pub mod experiment;
 pub mod output;
 pub mod replication_summary;
 pub mod runner;
