@@ -161,7 +161,7 @@ pub fn scenarios() -> Result<(), CliError> {
     Ok(())
 }
 
-fn check_replications(replications: u64) -> Result<u64, CliError> {
+pub(crate) fn check_replications(replications: u64) -> Result<u64, CliError> {
     if replications == 0 || replications > u64::from(scenario::MAX_REPLICATIONS) {
         return Err(CliError::BadInput(format!(
             "--replications {replications} is out of range\n    accepted: 1 to {}",
@@ -171,7 +171,7 @@ fn check_replications(replications: u64) -> Result<u64, CliError> {
     Ok(replications)
 }
 
-fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
+pub(crate) fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -185,7 +185,7 @@ fn progress_bar(quiet: bool, len: u64, message: &str) -> ProgressBar {
     bar
 }
 
-fn meta(loaded: &Loaded, seed: u64, started: jiff::Timestamp) -> RunMeta<'_> {
+pub(crate) fn meta(loaded: &Loaded, seed: u64, started: jiff::Timestamp) -> RunMeta<'_> {
     RunMeta {
         loaded,
         version: env!("CARGO_PKG_VERSION"),
@@ -418,7 +418,7 @@ fn print_headline(agg: &RunAggregate) {
     out!("(mean over replications, 95% confidence interval of the mean in brackets)");
 }
 
-fn human(v: f64) -> String {
+pub(crate) fn human(v: f64) -> String {
     let a = v.abs();
     if a >= 1000.0 {
         format!("{v:.0}")
@@ -429,6 +429,6 @@ fn human(v: f64) -> String {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

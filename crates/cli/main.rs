@@ -20,6 +20,7 @@ mod args;
 mod commands;
 mod plot_command;
 mod sources;
+mod sweep_command;
 mod warmup_command;
 
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ fn main() -> ExitCode {
         args::Command::Plot(a) => plot_command::plot(&a),
         args::Command::Merge(a) => commands::merge(&a),
         args::Command::Slurm(a) => commands::slurm(&a),
+        args::Command::Sweep(a) => sweep_command::sweep(&a),
+        args::Command::Sensitivity(a) => sweep_command::sensitivity(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -48,9 +48,18 @@ pub fn harm_range(e: &HarmEntry) -> Option<(f64, f64)> {
         Domain::Ratio => v,
     };
     Some((
-        clamp(at(HARM_LOW_PERCENTILE)),
-        clamp(at(HARM_HIGH_PERCENTILE)),
+        significant(clamp(at(HARM_LOW_PERCENTILE))),
+        significant(clamp(at(HARM_HIGH_PERCENTILE))),
     ))
+}
+
+/// `v` to 6 significant figures, so a varied value reads as written
+/// (0.00435, not 0.004349999999999999) and `--set` takes it back exactly.
+pub fn significant(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    format!("{v:.5e}").parse().unwrap_or(v)
 }
 
 /// The `p` quantile of Beta(a, b) by bisection on its CDF (monotone, so
@@ -333,8 +342,15 @@ pub fn find(p: &ScenarioParameter, table: &Table) -> Option<FoundInput> {
             _ => None,
         })
         .collect();
-    let (_, central) = *numbers.first()?;
-    let value = |v: f64, high: bool| p.rule.apply(v, high).clamp(p.range.0, p.range.1);
+    let value = |v: f64, high: bool| {
+        significant(p.rule.apply(v, high).clamp(p.range.0, p.range.1))
+    };
+    // The value reported: the first key the rule moves (the first day of
+    // a recovery curve is 0, which no scaling moves), else the first key.
+    let (_, central) = *numbers
+        .iter()
+        .find(|(_, v)| value(*v, false) != value(*v, true))
+        .or(numbers.first())?;
     let sets = |high: bool| -> Vec<String> {
         numbers
             .iter()
@@ -391,8 +407,9 @@ mod tests {
             match (harm_range(e), &e.uncertainty) {
                 (None, Uncertainty::Fixed) => {}
                 (Some((lo, hi)), Uncertainty::Uniform { low, high }) => {
-                    assert!((lo - (low + 0.025 * (high - low))).abs() < 1e-12);
-                    assert!((hi - (low + 0.975 * (high - low))).abs() < 1e-12);
+                    let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * b.abs();
+                    assert!(close(lo, low + 0.025 * (high - low)));
+                    assert!(close(hi, low + 0.975 * (high - low)));
                 }
                 (Some((lo, hi)), _) => {
                     assert!(lo < e.central && e.central < hi, "{:?}", e.parameter);
@@ -450,6 +467,11 @@ mod tests {
         let share = find(by("share_encrypted"), &t).unwrap();
         assert_eq!((share.low, share.high), (0.4, 1.0));
         assert_eq!(share.high_sets, ["incidents[0].share_encrypted=1"]);
+        let t = table("[[response.ransomware_progress]]\nday = 0.0\n[[response.ransomware_progress]]\nday = 21.0\n");
+        let days = find(by("ransomware_recovery_days"), &t).unwrap();
+        assert_eq!((days.central, days.low, days.high), (21.0, 10.5, 31.5));
+        assert_eq!(days.low_sets[0], "response.ransomware_progress[0].day=0");
+        assert_eq!(significant(0.004349999999999999), 0.00435);
     }
 
     #[test]
