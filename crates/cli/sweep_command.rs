@@ -27,11 +27,13 @@ impl From<SweepError> for CliError {
 }
 
 /// The base scenario, replications and seed, as `run` takes them.
-fn base(a: &crate::args::ScenarioArgs, run: &ExperimentArgs) -> Result<(Loaded, u64, u64), CliError> {
+fn base(
+    a: &crate::args::ScenarioArgs,
+    run: &ExperimentArgs,
+) -> Result<(Loaded, u64, u64), CliError> {
     let loaded = scenario::load(&a.scenario, &a.set, &ScenarioSources)?;
     let mc = &loaded.scenario.monte_carlo;
-    let replications =
-        check_replications(run.replications.unwrap_or(u64::from(mc.replications)))?;
+    let replications = check_replications(run.replications.unwrap_or(u64::from(mc.replications)))?;
     let seed = run.seed.unwrap_or(mc.seed);
     Ok((loaded, replications, seed))
 }
@@ -157,7 +159,10 @@ fn print_table(rows: &[Vec<String>]) {
             .collect();
         out!("{}", line.join("  ").trim_end());
         if i == 0 {
-            out!("{}", "-".repeat(widths.iter().sum::<usize>() + 2 * (columns - 1)));
+            out!(
+                "{}",
+                "-".repeat(widths.iter().sum::<usize>() + 2 * (columns - 1))
+            );
         }
     }
 }

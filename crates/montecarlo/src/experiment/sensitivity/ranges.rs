@@ -342,9 +342,7 @@ pub fn find(p: &ScenarioParameter, table: &Table) -> Option<FoundInput> {
             _ => None,
         })
         .collect();
-    let value = |v: f64, high: bool| {
-        significant(p.rule.apply(v, high).clamp(p.range.0, p.range.1))
-    };
+    let value = |v: f64, high: bool| significant(p.rule.apply(v, high).clamp(p.range.0, p.range.1));
     // The value reported: the first key the rule moves (the first day of
     // a recovery curve is 0, which no scaling moves), else the first key.
     let (_, central) = *numbers
@@ -467,7 +465,9 @@ mod tests {
         let share = find(by("share_encrypted"), &t).unwrap();
         assert_eq!((share.low, share.high), (0.4, 1.0));
         assert_eq!(share.high_sets, ["incidents[0].share_encrypted=1"]);
-        let t = table("[[response.ransomware_progress]]\nday = 0.0\n[[response.ransomware_progress]]\nday = 21.0\n");
+        let t = table(
+            "[[response.ransomware_progress]]\nday = 0.0\n[[response.ransomware_progress]]\nday = 21.0\n",
+        );
         let days = find(by("ransomware_recovery_days"), &t).unwrap();
         assert_eq!((days.central, days.low, days.high), (21.0, 10.5, 31.5));
         assert_eq!(days.low_sets[0], "response.ransomware_progress[0].day=0");
