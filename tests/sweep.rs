@@ -305,3 +305,23 @@ fn sensitivity_refuses_an_unknown_parameter_listing_the_accepted() {
     );
     assert!(!dir.path().join("outputs").exists());
 }
+
+#[test]
+fn every_experiment_file_and_column_is_in_the_data_dictionary() {
+    use downtime_montecarlo::experiment::{sensitivity, sweep};
+    let dictionary = fs::read_to_string(crate::util::repo().join("docs/outputs.md")).unwrap();
+    let names = sweep::SWEEP_FILES
+        .iter()
+        .chain(&sensitivity::SENSITIVITY_FILES)
+        .map(|f| f.to_string())
+        .chain(
+            sweep::SWEEP_COLUMNS
+                .iter()
+                .chain(&sweep::SWEEP_POINTS_COLUMNS)
+                .chain(&sensitivity::SENSITIVITY_COLUMNS)
+                .map(|c| format!("`{c}`")),
+        );
+    for name in names {
+        assert!(dictionary.contains(&name), "docs/outputs.md lacks {name}");
+    }
+}

@@ -92,6 +92,9 @@ pub struct Parameter {
     pub high_sets: Vec<String>,
 }
 
+/// A parameter not varied, and why: `(name, reason)`.
+pub type Skipped = (String, String);
+
 /// What a sensitivity analysis will run: the parameters, the ones left
 /// out and why, and every point's scenario (central first, then low and
 /// high of each parameter in turn).
@@ -108,7 +111,7 @@ pub struct Plan {
 /// Every parameter the analysis could vary in `base` (harm parameters in
 /// file order, then scenario inputs in table order), and the harm
 /// parameters skipped for having no uncertainty.
-pub fn candidates(base: &Loaded) -> Result<(Vec<Parameter>, Vec<(String, String)>), SweepError> {
+pub fn candidates(base: &Loaded) -> Result<(Vec<Parameter>, Vec<Skipped>), SweepError> {
     let model = Model::build(&base.scenario).map_err(|source| SweepError::Point {
         what: "the base scenario".into(),
         source,

@@ -306,7 +306,9 @@ pub fn run_points(
             source,
         })?;
         model.fixed_harm_parameters = fixed_harm;
-        let mut point: PointValues = vec![Vec::with_capacity(replications as usize); METRIC_COUNT];
+        let mut point: PointValues = (0..METRIC_COUNT)
+            .map(|_| Vec::with_capacity(replications as usize))
+            .collect();
         let offset = i as u64 * replications;
         let (t, wall) = for_each_replication(
             &model,

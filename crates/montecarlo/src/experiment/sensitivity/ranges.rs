@@ -6,7 +6,6 @@
 use downtime_core::harm::{Domain, HarmEntry, Uncertainty};
 use toml::{Table, Value};
 
-use crate::output::number;
 use crate::stats::{normal_quantile, regularised_incomplete_beta};
 
 /// The percentiles of a harm parameter's uncertainty taken as its low and
@@ -326,33 +325,47 @@ pub fn find(p: &ScenarioParameter, table: &Table) -> Option<FoundInput> {
             return None;
         }
     }
-    let segments: Vec<&str> = p.pattern.split('.').collect();
-    let mut matched = Vec::new();
+    // Each key is set by replacing its whole parent table (as resolved,
+    // with the one value changed): `--set a.b.mean=60` on a table the
+    // scenario left to its defaults would otherwise create `a.b` holding
+    // only `mean`.
+    let (parent, leaf) = p.pattern.rsplit_once('.').unwrap_or(("", p.pattern));
+    let segments: Vec<&str> = parent.split('.').collect();
+    let mut parents = Vec::new();
     walk(
         &Value::Table(table.clone()),
         &segments,
         String::new(),
-        &mut matched,
+        &mut parents,
     );
-    let numbers: Vec<(String, f64)> = matched
+    let numbers: Vec<(String, Table, f64)> = parents
         .into_iter()
-        .filter_map(|(k, v)| match v {
-            Value::Float(f) => Some((k, f)),
-            Value::Integer(i) => Some((k, i as f64)),
-            _ => None,
+        .filter_map(|(k, v)| {
+            let Value::Table(t) = v else { return None };
+            let x = match t.get(leaf)? {
+                Value::Float(f) => *f,
+                Value::Integer(i) => *i as f64,
+                _ => return None,
+            };
+            Some((k, t, x))
         })
         .collect();
     let value = |v: f64, high: bool| significant(p.rule.apply(v, high).clamp(p.range.0, p.range.1));
     // The value reported: the first key the rule moves (the first day of
     // a recovery curve is 0, which no scaling moves), else the first key.
-    let (_, central) = *numbers
+    let central = numbers
         .iter()
-        .find(|(_, v)| value(*v, false) != value(*v, true))
-        .or(numbers.first())?;
+        .find(|(_, _, v)| value(*v, false) != value(*v, true))
+        .or(numbers.first())?
+        .2;
     let sets = |high: bool| -> Vec<String> {
         numbers
             .iter()
-            .map(|(k, v)| format!("{k}={}", number(value(*v, high))))
+            .map(|(k, t, v)| {
+                let mut t = t.clone();
+                t.insert(leaf.to_string(), Value::Float(value(*v, high)));
+                format!("{k}={}", Value::Table(t))
+            })
             .collect()
     };
     Some(FoundInput {
@@ -446,9 +459,9 @@ mod tests {
         assert_eq!(
             f.low_sets,
             [
-                "trusts[0].emergency_department.needs.epr.capacity_factor=0.95",
-                "trusts[0].emergency_department.needs.pas.capacity_factor=0.75",
-                "trusts[1].emergency_department.needs.epr.capacity_factor=1",
+                "trusts[0].emergency_department.needs.epr={ capacity_factor = 0.95 }",
+                "trusts[0].emergency_department.needs.pas={ capacity_factor = 0.75 }",
+                "trusts[1].emergency_department.needs.epr={ capacity_factor = 1.0 }",
             ]
         );
     }
@@ -464,13 +477,16 @@ mod tests {
         assert!(find(by("outage_duration_hours"), &t).is_none());
         let share = find(by("share_encrypted"), &t).unwrap();
         assert_eq!((share.low, share.high), (0.4, 1.0));
-        assert_eq!(share.high_sets, ["incidents[0].share_encrypted=1"]);
+        assert_eq!(share.high_sets, ["incidents[0]={ share_encrypted = 1.0 }"]);
         let t = table(
             "[[response.ransomware_progress]]\nday = 0.0\n[[response.ransomware_progress]]\nday = 21.0\n",
         );
         let days = find(by("ransomware_recovery_days"), &t).unwrap();
         assert_eq!((days.central, days.low, days.high), (21.0, 10.5, 31.5));
-        assert_eq!(days.low_sets[0], "response.ransomware_progress[0].day=0");
+        assert_eq!(
+            days.low_sets[0],
+            "response.ransomware_progress[0]={ day = 0.0 }"
+        );
         assert_eq!(significant(0.004349999999999999), 0.00435);
     }
 
