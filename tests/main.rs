@@ -17,6 +17,8 @@ mod determinism;
 mod scenario_errors;
 // Sharded runs merge to the same bytes; Slurm study folders.
 mod shards;
+// Sweeps and sensitivity analysis: points, pairing, ranking.
+mod sweep;
 // Shared helpers.
 mod util;
 // The emergency department against queueing theory (Erlang C, Little's law).

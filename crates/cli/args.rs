@@ -71,6 +71,16 @@ downtime explain single-trust-it-outage --format csv > parameters.csv"
     /// numbers: harm averted (paired 95% intervals) and cost-effectiveness.
     #[command(after_help = crate::compare_command::COMPARE_EXAMPLES)]
     Compare(crate::compare_command::CompareArgs),
+    /// Run a scenario at every value (one-way) or every combination of
+    /// values (two-way) of one or two keys, every point with the same
+    /// seeds, and write a sweep folder.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
+    /// Vary each harm parameter and doubtful scenario input to its low and
+    /// high value, one at a time with the others central, and rank them by
+    /// their effect on QALYs lost.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity(SensitivityArgs),
 }
 
 /// `--target-precision` and its cap, shared by `run` and `compare`.
@@ -86,6 +96,72 @@ pub struct PrecisionArgs {
     /// The most replications --target-precision may run (default 1000).
     #[arg(long, value_name = "M", requires = "target_precision")]
     pub max_replications: Option<u64>,
+}
+
+const SWEEP_EXAMPLES: &str = "\
+Values are TOML literals as --set takes them (a bare word is a string), separated
+by commas; commas inside quotes or brackets do not separate values.
+
+Examples:
+  downtime sweep single-trust-it-outage --vary incidents[0].duration_hours=12,24,48 -n 50
+  downtime sweep single-trust-ransomware --vary incidents[0].share_encrypted=0.4,0.8 --vary response.backup_quality=online,offline_immutable -n 50";
+
+const SENSITIVITY_EXAMPLES: &str = "\
+Runs (1 + 2 x parameters) x N replications; see docs/MODEL.md, \"Sensitivity analysis\".
+
+Examples:
+  downtime sensitivity single-trust-ransomware -n 20
+  downtime sensitivity single-trust-ransomware -n 20 --only share_encrypted,elective_wait_qalys_lost_per_week";
+
+/// What `sweep` and `sensitivity` share: how to run and where to write.
+#[derive(Debug, Args)]
+pub struct ExperimentArgs {
+    /// Replications per point (default: the scenario's `monte_carlo.replications`).
+    #[arg(short = 'n', long)]
+    pub replications: Option<u64>,
+    /// Master seed, the same at every point (default: the scenario's `monte_carlo.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Folder to write (default: outputs/<experiment>-<scenario>-<UTC timestamp>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `downtime sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A key and its values, `KEY=V1,V2,...` (the key as in --set); give
+    /// it once for a one-way sweep, twice for a two-way sweep.
+    #[arg(long = "vary", value_name = "KEY=V1,V2,...")]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub run: ExperimentArgs,
+    /// Use the central value of every harm parameter (as `run --fixed-parameters`).
+    #[arg(long)]
+    pub fixed_parameters: bool,
+}
+
+/// `downtime sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub run: ExperimentArgs,
+    /// Vary only these parameters (names as in sensitivity.csv, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ mod commands;
 mod compare_command;
 mod plot_command;
 mod sources;
+mod sweep_command;
 mod warmup_command;
 
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ fn main() -> ExitCode {
         args::Command::Merge(a) => commands::merge(&a),
         args::Command::Slurm(a) => commands::slurm(&a),
         args::Command::Compare(a) => compare_command::compare(&a),
+        args::Command::Sweep(a) => sweep_command::sweep(&a),
+        args::Command::Sensitivity(a) => sweep_command::sensitivity(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,7 +11,7 @@
 mod distributions;
 mod streaming;
 
-pub use distributions::{normal_quantile, student_t_quantile};
+pub use distributions::{normal_quantile, regularised_incomplete_beta, student_t_quantile};
 pub use streaming::{BandEstimator, P2Quantile, Welford};
 
 /// Exact summary of a sample of per-replication values, as produced by

@@ -8,6 +8,10 @@
 //! - [`compare`]: a base scenario against alternatives: paired differences
 //!   of every metric, cost-effectiveness (ICER, net monetary benefit, the
 //!   acceptability curve) and the compare folder.
+//! - [`sweep`]: one scenario at every point of a one- or two-way grid of
+//!   key values, each point paired with the first.
+//! - [`sensitivity`]: one-way low/high variation of harm and scenario
+//!   parameters, ranked by their effect on the headline harm (tornado).
 //! - [`precision`]: how many replications: add them until the headline's
 //!   95% interval is within a target relative half-width (Hoad, Robinson &
 //!   Davies 2010), at checkpoints fixed in advance so results do not depend
@@ -15,3 +19,5 @@
 
 pub mod compare;
 pub mod precision;
+pub mod sensitivity;
+pub mod sweep;
