@@ -13,7 +13,7 @@ use downtime_core::scenario::{self, IncidentSpec, Scenario, Source, SourceReader
 use crate::util::{downtime, repo, scenario as scenario_path, text};
 
 /// Every scenario this module owns, relative to `scenarios/`.
-const BUNDLED: [&str; 9] = [
+const BUNDLED: [&str; 10] = [
     "baseline.toml",
     "single-trust-ransomware.toml",
     "wannacry-2017.toml",
@@ -23,6 +23,7 @@ const BUNDLED: [&str; 9] = [
     "what-if/segmentation.toml",
     "what-if/offline-backups.toml",
     "what-if/rehearsed-downtime.toml",
+    "what-if/phishing-awareness.toml",
 ];
 
 /// Overrides that shorten any bundled scenario to four days (the attack

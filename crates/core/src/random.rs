@@ -58,6 +58,10 @@ pub enum Process {
     AttackRecovery = 33,
     /// Whether and for how long an organisation isolates as a precaution.
     AttackIsolation = 34,
+    /// Whether a targeted attack's initial compromise happens: one draw
+    /// per targeted-ransomware incident (organisation = the incident's
+    /// position among them), made whatever the controls.
+    AttackCompromise = 35,
     /// Scheduled care: demand, cancellations and rebooking at one organisation.
     ScheduledCare = 40,
     /// Scheduled care: lengths of stay of elective inpatients.
@@ -72,7 +76,7 @@ pub enum Process {
 
 impl Process {
     /// Every process, for documentation and tests.
-    pub const ALL: [Process; 18] = [
+    pub const ALL: [Process; 19] = [
         Process::EdArrivals,
         Process::EdServiceTime,
         Process::InpatientLengthOfStay,
@@ -87,6 +91,7 @@ impl Process {
         Process::AttackEncryption,
         Process::AttackRecovery,
         Process::AttackIsolation,
+        Process::AttackCompromise,
         Process::ScheduledCare,
         Process::ElectiveLengthOfStay,
         Process::ScheduledDemand,
@@ -110,6 +115,7 @@ impl Process {
             Process::AttackEncryption => "attack_encryption",
             Process::AttackRecovery => "attack_recovery",
             Process::AttackIsolation => "attack_isolation",
+            Process::AttackCompromise => "attack_compromise",
             Process::ScheduledCare => "scheduled_care",
             Process::ElectiveLengthOfStay => "elective_length_of_stay",
             Process::ScheduledDemand => "scheduled_demand",

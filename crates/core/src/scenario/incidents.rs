@@ -10,6 +10,7 @@ mod worm;
 
 pub use controls::{
     ControlSpec, ControlsSpec, DetectionControlSpec, DowntimeProceduresSpec, LevelControlSpec,
+    PhishingAwarenessSpec,
 };
 pub use ransomware::{
     CapacityStep, PrecautionaryIsolationSpec, SupplierOutageSpec, TargetedRansomwareSpec,

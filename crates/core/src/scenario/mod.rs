@@ -54,9 +54,9 @@ pub use harm::HarmSpec;
 pub use incidents::{
     BackupQuality, CancellableService, CancellationSpec, CapacityStep, ControlSpec, ControlsSpec,
     DetectionControlSpec, DisruptionTrigger, DiversionSpec, DowntimeProceduresSpec, IncidentSpec,
-    ItOutageSpec, LevelControlSpec, MutualAidSpec, PrecautionaryIsolationSpec, ProgressPoint,
-    RecoveryHoursSpec, ResponseSpec, SupplierOutageSpec, TargetedRansomwareSpec,
-    VulnerableShareSpec, WormLinksSpec, WormSpec,
+    ItOutageSpec, LevelControlSpec, MutualAidSpec, PhishingAwarenessSpec,
+    PrecautionaryIsolationSpec, ProgressPoint, RecoveryHoursSpec, ResponseSpec, SupplierOutageSpec,
+    TargetedRansomwareSpec, VulnerableShareSpec, WormLinksSpec, WormSpec,
 };
 pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,

@@ -34,10 +34,22 @@ pub struct TargetedRansomwareSpec {
     /// curve as encrypted ones. Default false.
     #[serde(default)]
     pub switch_everything_off: bool,
+    /// Probability, in each replication, that the attacker gets in at all
+    /// (the initial compromise: in the HSE's case an opened phishing
+    /// email). Default 1: the scenario's attack happens, so the run is
+    /// "given that an attacker is in". Drawn once per incident and
+    /// replication on its own stream; `controls.phishing_awareness`
+    /// multiplies it by 1 - `compromise_reduction`.
+    #[serde(default = "default_initial_compromise_probability")]
+    pub initial_compromise_probability: f64,
 }
 
 fn default_share_encrypted() -> f64 {
     0.8
+}
+
+fn default_initial_compromise_probability() -> f64 {
+    1.0
 }
 
 /// A shared service fails (Synnovis 2024): every organisation it serves
@@ -162,6 +174,11 @@ pub(super) fn check_targeted(c: &mut Checks, cx: &Context, key: &str, t: &Target
     }
     cx.systems(c, &format!("{key}.systems"), t.systems.as_deref());
     share(c, &format!("{key}.share_encrypted"), t.share_encrypted);
+    share(
+        c,
+        &format!("{key}.initial_compromise_probability"),
+        t.initial_compromise_probability,
+    );
 }
 
 pub(super) fn check_supplier(c: &mut Checks, cx: &Context, key: &str, s: &SupplierOutageSpec) {
