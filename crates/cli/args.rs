@@ -67,6 +67,18 @@ downtime explain single-trust-it-outage --format csv > parameters.csv"
         after_help = "Examples:\n  downtime slurm wannacry.toml -n 5000 --shards 50 --partition short --time 02:00:00 --cpus-per-task 8\n  bash outputs/<study>/submit.sh"
     )]
     Slurm(SlurmArgs),
+    /// Write the JSON Schema of scenario files (for completion and
+    /// checking in editors such as VS Code with Even Better TOML).
+    #[command(
+        after_help = "Examples:\n  downtime schema > scenario.schema.json\n  downtime schema --out schemas/scenario.schema.json --force"
+    )]
+    Schema(crate::schema_command::SchemaArgs),
+    /// Write a commented starter scenario NAME.toml, or a what-if that
+    /// extends a bundled scenario or a file (--from).
+    #[command(
+        after_help = "Examples:\n  downtime init my-trust\n  downtime init my-what-if --from wannacry-2017\n  downtime init scenarios/mine.toml --from scenarios/single-trust-ransomware.toml --force"
+    )]
+    Init(crate::init_command::InitArgs),
 }
 
 #[derive(Debug, Args)]

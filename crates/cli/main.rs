@@ -18,7 +18,9 @@ macro_rules! out {
 
 mod args;
 mod commands;
+mod init_command;
 mod plot_command;
+mod schema_command;
 mod sources;
 mod warmup_command;
 
@@ -41,6 +43,8 @@ fn main() -> ExitCode {
         args::Command::Plot(a) => plot_command::plot(&a),
         args::Command::Merge(a) => commands::merge(&a),
         args::Command::Slurm(a) => commands::slurm(&a),
+        args::Command::Schema(a) => schema_command::schema(&a),
+        args::Command::Init(a) => init_command::init(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! Defensive controls: each changes stated parameters of the attack model
 //! and carries an annual cost, so scenarios compare on harm per pound.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::validate::{Bound, Checks};
@@ -8,7 +9,7 @@ use super::{BackupQuality, MAX_HOURS, share};
 
 /// Defensive controls in force. Absent controls change nothing and cost
 /// nothing. No cost has a published default: the planner states it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ControlsSpec {
     /// Share of organisations patched: sets a worm's
@@ -38,7 +39,7 @@ pub struct ControlsSpec {
 }
 
 /// Staff phishing-awareness training (courses and simulated phishing).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhishingAwarenessSpec {
     /// Share by which the training cuts the chance of an initial
@@ -52,7 +53,7 @@ pub struct PhishingAwarenessSpec {
 }
 
 /// A control that is simply in force or not.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ControlSpec {
     /// What it costs a year across the system, in pounds.
@@ -60,7 +61,7 @@ pub struct ControlSpec {
 }
 
 /// A control with a level from 0 to 1.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LevelControlSpec {
     /// The level reached, 0 to 1.
@@ -70,7 +71,7 @@ pub struct LevelControlSpec {
 }
 
 /// Rehearsed downtime procedures.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DowntimeProceduresSpec {
     /// Extra share of normal capacity worked on paper. Default 0.1:
@@ -82,7 +83,7 @@ pub struct DowntimeProceduresSpec {
 }
 
 /// Faster detection and response.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DetectionControlSpec {
     /// Hours from infection to detection with the control.

@@ -1,5 +1,6 @@
 //! Targeted ransomware, supplier outages and precautionary isolation.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::validate::{Bound, Checks};
@@ -8,7 +9,7 @@ use super::{Context, MAX_HOURS, share};
 use crate::scenario::ScenarioIssue;
 
 /// Ransomware detonated inside one or more organisations (HSE 2021).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetedRansomwareSpec {
     /// The ids of the organisations hit.
@@ -54,7 +55,7 @@ fn default_initial_compromise_probability() -> f64 {
 
 /// A shared service fails (Synnovis 2024): every organisation it serves
 /// works at a reduced share of its capacity for a while.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupplierOutageSpec {
     /// The id of the shared service that fails.
@@ -73,7 +74,7 @@ pub struct SupplierOutageSpec {
 }
 
 /// One step of a supplier's degraded capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityStep {
     /// Days after the start from which this share applies.
@@ -92,7 +93,7 @@ fn default_trajectory() -> Vec<CapacityStep> {
 }
 
 /// Organisations that are not infected disconnect after an alert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrecautionaryIsolationSpec {
     /// When the alert goes out. Absent: the first detection of a worm
