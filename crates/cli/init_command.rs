@@ -85,6 +85,21 @@ impl SourceReader for Pending<'_> {
                 display: reference.to_string(),
                 text: self.text.to_string(),
             }),
+            // The new file's folder may not exist yet, so the file system
+            // cannot resolve `..` below it: resolve the path by hand.
+            Some(parent) if parent.id == self.id && !reference.starts_with(BUNDLED_PREFIX) => {
+                let dir = Path::new(&self.id).parent().unwrap_or(Path::new("/"));
+                let mut path = PathBuf::new();
+                for c in dir.join(reference).components() {
+                    match c {
+                        Component::ParentDir => {
+                            path.pop();
+                        }
+                        other => path.push(other),
+                    }
+                }
+                ScenarioSources.read(&path.display().to_string(), None)
+            }
             Some(_) => ScenarioSources.read(reference, from),
         }
     }
