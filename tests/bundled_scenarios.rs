@@ -24,6 +24,7 @@ const BUNDLED: [&str; 10] = [
     "what-if/offline-backups.toml",
     "what-if/rehearsed-downtime.toml",
     "what-if/mutual-aid.toml",
+    "what-if/phishing-awareness.toml",
 ];
 
 /// Overrides that shorten any bundled scenario to four days (the attack

@@ -15,6 +15,8 @@ mod docs;
 mod determinism;
 // Bad scenario input: clear errors, exit status 2, nothing written.
 mod scenario_errors;
+// `downtime schema` and `downtime init`: the schema matches the scenarios.
+mod schema;
 // Sharded runs merge to the same bytes; Slurm study folders.
 mod shards;
 // Sweeps and sensitivity analysis: points, pairing, ranking.

@@ -81,6 +81,18 @@ downtime explain single-trust-it-outage --format csv > parameters.csv"
     /// their effect on QALYs lost.
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(SensitivityArgs),
+    /// Write the JSON Schema of scenario files (for completion and
+    /// checking in editors such as VS Code with Even Better TOML).
+    #[command(
+        after_help = "Examples:\n  downtime schema > scenario.schema.json\n  downtime schema --out schemas/scenario.schema.json --force"
+    )]
+    Schema(crate::schema_command::SchemaArgs),
+    /// Write a commented starter scenario NAME.toml, or a what-if that
+    /// extends a bundled scenario or a file (--from).
+    #[command(
+        after_help = "Examples:\n  downtime init my-trust\n  downtime init my-what-if --from wannacry-2017\n  downtime init scenarios/mine.toml --from scenarios/single-trust-ransomware.toml --force"
+    )]
+    Init(crate::init_command::InitArgs),
 }
 
 /// `--target-precision` and its cap, shared by `run` and `compare`.

@@ -19,7 +19,9 @@ macro_rules! out {
 mod args;
 mod commands;
 mod compare_command;
+mod init_command;
 mod plot_command;
+mod schema_command;
 mod sources;
 mod sweep_command;
 mod warmup_command;
@@ -46,6 +48,8 @@ fn main() -> ExitCode {
         args::Command::Compare(a) => compare_command::compare(&a),
         args::Command::Sweep(a) => sweep_command::sweep(&a),
         args::Command::Sensitivity(a) => sweep_command::sensitivity(&a),
+        args::Command::Schema(a) => schema_command::schema(&a),
+        args::Command::Init(a) => init_command::init(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,8 @@ use downtime_core::scenario::{Source, SourceReader};
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
-const BUNDLED_PREFIX: &str = "bundled:";
+/// Names a bundled scenario in `extends` (and in messages).
+pub const BUNDLED_PREFIX: &str = "bundled:";
 
 /// Reads scenarios from disk, falling back to the bundled ones by name.
 pub struct ScenarioSources;
@@ -59,6 +60,13 @@ fn normalise(p: &Path) -> String {
 
 impl SourceReader for ScenarioSources {
     fn read(&self, reference: &str, from: Option<&Source>) -> Result<Source, String> {
+        // `extends = "bundled:wannacry-2017"`: a bundled scenario from any
+        // file, wherever it lives (what `downtime init --from` writes).
+        if let Some(name) = reference.strip_prefix(BUNDLED_PREFIX) {
+            return find_bundled(name).ok_or_else(|| {
+                format!("no bundled scenario `{name}` (`downtime scenarios` lists them)")
+            });
+        }
         match from {
             Some(parent) if parent.id.starts_with(BUNDLED_PREFIX) => {
                 let dir = Path::new(&parent.id[BUNDLED_PREFIX.len()..])

@@ -61,6 +61,10 @@ pub enum Process {
     AttackRecovery = 33,
     /// Whether and for how long an organisation isolates as a precaution.
     AttackIsolation = 34,
+    /// Whether a targeted attack's initial compromise happens: one draw
+    /// per targeted-ransomware incident (organisation = the incident's
+    /// position among them), made whatever the controls.
+    AttackCompromise = 35,
     /// Scheduled care: demand, cancellations and rebooking at one organisation.
     ScheduledCare = 40,
     /// Scheduled care: lengths of stay of elective inpatients.
@@ -75,7 +79,7 @@ pub enum Process {
 
 impl Process {
     /// Every process, for documentation and tests.
-    pub const ALL: [Process; 19] = [
+    pub const ALL: [Process; 20] = [
         Process::EdArrivals,
         Process::EdServiceTime,
         Process::InpatientLengthOfStay,
@@ -91,6 +95,7 @@ impl Process {
         Process::AttackEncryption,
         Process::AttackRecovery,
         Process::AttackIsolation,
+        Process::AttackCompromise,
         Process::ScheduledCare,
         Process::ElectiveLengthOfStay,
         Process::ScheduledDemand,
@@ -115,6 +120,7 @@ impl Process {
             Process::AttackEncryption => "attack_encryption",
             Process::AttackRecovery => "attack_recovery",
             Process::AttackIsolation => "attack_isolation",
+            Process::AttackCompromise => "attack_compromise",
             Process::ScheduledCare => "scheduled_care",
             Process::ElectiveLengthOfStay => "elective_length_of_stay",
             Process::ScheduledDemand => "scheduled_demand",

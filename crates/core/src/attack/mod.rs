@@ -13,13 +13,16 @@
 //! process (`AttackSeeding`, `AttackSpread`, `AttackEncryption`,
 //! `AttackRecovery`, `AttackIsolation`), a fixed number of draws per
 //! incident whatever happens, so one organisation's draws never shift
-//! another's.
+//! another's. Whether a targeted attack's initial compromise happens is
+//! one draw per incident on `AttackCompromise`, made whatever the controls.
 
 mod plan;
 mod realise;
 mod recovery;
 mod worm;
 
+#[cfg(test)]
+mod compromise_tests;
 #[cfg(test)]
 mod tests;
 

@@ -71,6 +71,9 @@ pub(super) struct RansomwarePlan {
     pub(super) systems: Option<u16>,
     pub(super) share_encrypted: f64,
     pub(super) switch_everything_off: bool,
+    /// Chance the attacker gets in this replication: the incident's
+    /// `initial_compromise_probability` times the phishing control's factor.
+    pub(super) compromise_probability: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -315,6 +318,8 @@ impl AttackPlan {
                         systems: r.systems.as_deref().map(mask),
                         share_encrypted: r.share_encrypted,
                         switch_everything_off: r.switch_everything_off,
+                        compromise_probability: r.initial_compromise_probability
+                            * controls.compromise_multiplier(),
                     });
                 }
                 IncidentSpec::SupplierOutage(s) => {

@@ -93,7 +93,19 @@ pub fn realise(
         }
     }
 
-    for r in &plan.ransomware {
+    for (k, r) in plan.ransomware.iter().enumerate() {
+        // Drawn in every replication, with or without a phishing control,
+        // so a scenario and its with-control variant share the draw (CRN):
+        // the control only moves the threshold.
+        let compromised = uniform(
+            &mut StreamKey {
+                seed,
+                replication,
+                process: Process::AttackCompromise,
+                organisation: u32::try_from(k).unwrap_or(u32::MAX),
+            }
+            .stream(),
+        ) < r.compromise_probability;
         for &j in &r.organisations {
             let enc: [f64; 10] = std::array::from_fn(|_| uniform(encryption.get(j)));
             let rng = recovering.get(j);
@@ -104,6 +116,11 @@ pub fn realise(
                     .filter(|&i| enc[i] < r.share_encrypted)
                     .fold(0u16, |m, i| m | 1 << i)
             });
+            // The draws above are made either way, so later draws on these
+            // organisations' streams do not depend on the compromise.
+            if !compromised {
+                continue;
+            }
             let down = if r.switch_everything_off {
                 ALL_SYSTEMS
             } else {

@@ -9,7 +9,7 @@ const ONE_HOUR: f64 = 60.0;
 
 /// A scenario with `trusts` trusts (ids t0, t1 ...; regions a and b
 /// alternating), a pathology service `lab`, and the given extra TOML.
-fn scenario(trusts: usize, extra: &str) -> Scenario {
+pub(super) fn scenario(trusts: usize, extra: &str) -> Scenario {
     let mut text = String::from(
         "name = \"t\"\n[calendar]\nattack_date = 2017-05-12\nwarm_up_days = 0\n\
          days_before_attack = 0\nfollow_up_days = 60\n",
@@ -37,7 +37,7 @@ fn calendar(s: &Scenario) -> Calendar {
     )
 }
 
-fn targets(s: &Scenario) -> Vec<AttackTarget> {
+pub(super) fn targets(s: &Scenario) -> Vec<AttackTarget> {
     let lab = s.trusts.len();
     let mut t: Vec<AttackTarget> = s
         .trusts
@@ -62,7 +62,7 @@ fn targets(s: &Scenario) -> Vec<AttackTarget> {
     t
 }
 
-fn plan(s: &Scenario, t: &[AttackTarget]) -> AttackPlan {
+pub(super) fn plan(s: &Scenario, t: &[AttackTarget]) -> AttackPlan {
     assert_eq!(scenario::validate(s), vec![]);
     AttackPlan::build(s, &calendar(s), t).unwrap()
 }
@@ -70,7 +70,7 @@ fn plan(s: &Scenario, t: &[AttackTarget]) -> AttackPlan {
 /// 09:00 on the attack day, in simulated minutes (the run starts then at 00:00).
 const NINE_AM: f64 = 9.0 * ONE_HOUR;
 
-const WORM: &str = "[[incidents]]\nkind = \"worm\"\nstarts_at = 2017-05-12T09:00:00\n\
+pub(super) const WORM: &str = "[[incidents]]\nkind = \"worm\"\nstarts_at = 2017-05-12T09:00:00\n\
                     seed_organisations = [\"t0\"]\n";
 
 #[test]

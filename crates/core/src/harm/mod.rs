@@ -34,5 +34,6 @@ pub use catalogue::{
 };
 pub use draw::HarmDraw;
 pub use outcome::Harm;
+pub(crate) use parameters::MAX_RATIO;
 pub use parameters::{Domain, HARM_PARAMETER_COUNT, HarmParameter};
 pub use uncertainty::Uncertainty;

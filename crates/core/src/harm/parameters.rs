@@ -39,7 +39,7 @@ impl Domain {
 
 /// No published ratio per unit of delay comes near this; a larger override
 /// is a typo (e.g. a percentage).
-const MAX_RATIO: f64 = 100.0;
+pub(crate) const MAX_RATIO: f64 = 100.0;
 
 /// Maximum QALYs a single person can lose (a newborn's undiscounted
 /// quality-adjusted life expectancy is about 68).

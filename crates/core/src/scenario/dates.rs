@@ -3,7 +3,10 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
 use jiff::civil::{Date, DateTime};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -95,6 +98,39 @@ impl<'de> Deserialize<'de> for CivilDateTime {
         d.deserialize_any(TextVisitor {
             expecting: "a local date and time such as 2017-05-12T09:00:00",
             parse: parse_date_time,
+        })
+    }
+}
+
+// In the JSON Schema a date is a string: editors (taplo, Even Better TOML)
+// hand TOML's native dates to the schema as their text. A local date-time
+// has no offset, so it is matched by pattern, not by the RFC 3339
+// `date-time` format (which requires one).
+impl JsonSchema for CivilDate {
+    fn schema_name() -> Cow<'static, str> {
+        "CivilDate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar date such as 2017-05-12 (TOML date or string).",
+            "type": "string",
+            "format": "date",
+            "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$"
+        })
+    }
+}
+
+impl JsonSchema for CivilDateTime {
+    fn schema_name() -> Cow<'static, str> {
+        "CivilDateTime".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A local date and time such as 2017-05-12T09:00:00 (TOML local date-time or string; a space for the T and no seconds are accepted).",
+            "type": "string",
+            "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*$"
         })
     }
 }

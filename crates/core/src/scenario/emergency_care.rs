@@ -5,12 +5,13 @@
 //! Every default is an input of the model, documented with its source or
 //! marked ASSUMPTION in docs/MODEL.md (assumptions A18–A22).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{DistributionKind, DistributionSpec, ItSystem};
 
 /// Who arrives at the department.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CasemixSpec {
     /// Share of attendances conveyed by ambulance. Default 0.31: DERIVED
@@ -49,7 +50,7 @@ impl Default for CasemixSpec {
 /// The time-critical groups: per-attendance probability of each and the
 /// minutes from the start of assessment to the key intervention under
 /// normal working (before any diagnostic turnaround).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeCriticalSpec {
     /// Stroke (key intervention: thrombolysis after a CT scan).
@@ -67,7 +68,7 @@ pub struct TimeCriticalSpec {
 }
 
 /// One time-critical group.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeCriticalGroupSpec {
     /// Probability that an attendance belongs to the group.
@@ -118,7 +119,7 @@ impl Default for TimeCriticalSpec {
 }
 
 /// Imaging and pathology requests from the department.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiagnosticsSpec {
     /// Imaging (and its pathology counterpart) for one kind of test.
@@ -130,7 +131,7 @@ pub struct DiagnosticsSpec {
 }
 
 /// One diagnostic service as the department uses it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiagnosticSpec {
     /// Share of attendances with a request.
@@ -195,7 +196,7 @@ impl Default for DiagnosticsSpec {
 
 /// Leaving without being seen: patients of the two lower acuity bands give
 /// up after waiting longer than their patience.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeftWithoutBeingSeenSpec {
     /// Whether anyone leaves (off for queueing-theory checks).

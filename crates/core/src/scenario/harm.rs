@@ -2,20 +2,55 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::ScenarioIssue;
 use super::validate::Checks;
-use crate::harm::{HarmParameter, override_problem};
+use crate::harm::{Domain, HarmParameter, MAX_RATIO, override_problem};
 
 /// Harm settings of a scenario.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HarmSpec {
     /// Harm parameters fixed at a value instead of the harm file's
     /// central value and uncertainty, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "overrides_schema")]
     pub overrides: BTreeMap<String, f64>,
+}
+
+/// The schema of `[harm] overrides`: one optional number per harm
+/// parameter, with its range, so an editor completes the names and flags
+/// a value out of range.
+fn overrides_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let properties: serde_json::Map<String, serde_json::Value> = HarmParameter::ALL
+        .iter()
+        .map(|p| {
+            let mut schema = serde_json::json!({
+                "type": "number",
+                "description": format!(
+                    "Fixes `{}` at this value (accepted: {}); see crates/core/harm-parameters.toml.",
+                    p.name(),
+                    p.domain().describe()
+                ),
+            });
+            let (lower, upper) = match p.domain() {
+                Domain::Fraction => ("minimum", 1.0),
+                Domain::Ratio => ("exclusiveMinimum", MAX_RATIO),
+                Domain::NonNegative { max } => ("minimum", max),
+            };
+            schema[lower] = 0.0.into();
+            schema["maximum"] = upper.into();
+            (p.name().to_string(), schema)
+        })
+        .collect();
+    schemars::json_schema!({
+        "description": "Harm parameters fixed at a value instead of the harm file's central value and uncertainty, by name.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false
+    })
 }
 
 /// Checks the harm settings: every override names a harm parameter and

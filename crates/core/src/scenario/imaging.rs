@@ -5,6 +5,7 @@
 //! Every default is documented with its source or marked ASSUMPTION in
 //! docs/MODEL.md (A29) and docs/model/system.md.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Bound, Checks};
@@ -12,7 +13,7 @@ use super::{DistributionKind, DistributionSpec, ScenarioIssue};
 
 /// `trusts[].imaging`: the scanners the emergency department calls on.
 /// Absent: no scanner queue (imaging is a turnaround per patient only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImagingSpec {
     /// CT scanners.
@@ -35,7 +36,7 @@ pub struct ImagingSpec {
 }
 
 /// One modality.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModalitySpec {
     /// Scanners (rooms, for X-ray) the emergency department can use.

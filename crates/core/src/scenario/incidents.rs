@@ -10,6 +10,7 @@ mod worm;
 
 pub use controls::{
     ControlSpec, ControlsSpec, DetectionControlSpec, DowntimeProceduresSpec, LevelControlSpec,
+    PhishingAwarenessSpec,
 };
 pub use ransomware::{
     CapacityStep, PrecautionaryIsolationSpec, SupplierOutageSpec, TargetedRansomwareSpec,
@@ -20,6 +21,7 @@ pub use response::{
 };
 pub use worm::{VulnerableShareSpec, WormLinksSpec, WormSpec};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeSet;
@@ -30,7 +32,7 @@ use super::{CivilDateTime, ItSystem, Scenario};
 use crate::clock::Calendar;
 
 /// Something that goes wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum IncidentSpec {
     /// One organisation's IT is down for a window: its services work on
@@ -48,7 +50,7 @@ pub enum IncidentSpec {
 }
 
 /// An IT outage window at one organisation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItOutageSpec {
     /// The `id` of the affected trust.

@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// An IT system (or a group of them) that services depend on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ItSystem {
     /// The local network and its links to the national network.
@@ -69,7 +72,7 @@ impl ItSystem {
 }
 
 /// The dependencies between systems, shared by every organisation.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItEstateSpec {
     /// What each system needs in order to work. Systems not listed keep the
@@ -111,7 +114,7 @@ impl ItEstateSpec {
 }
 
 /// How a service works on paper while a system it needs is down.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaperModeSpec {
     /// Share of normal capacity that can be worked (factors of several

@@ -42,6 +42,7 @@ mod incidents;
 mod it_estate;
 mod load;
 mod scheduled_care;
+mod schema;
 mod system;
 mod validate;
 
@@ -56,9 +57,9 @@ pub use imaging::{ImagingSpec, ModalitySpec};
 pub use incidents::{
     BackupQuality, CancellableService, CancellationSpec, CapacityStep, ControlSpec, ControlsSpec,
     DetectionControlSpec, DisruptionTrigger, DiversionSpec, DowntimeProceduresSpec, IncidentSpec,
-    ItOutageSpec, LevelControlSpec, MutualAidSpec, PrecautionaryIsolationSpec, ProgressPoint,
-    RecoveryHoursSpec, ResponseSpec, SupplierOutageSpec, TargetedRansomwareSpec,
-    VulnerableShareSpec, WormLinksSpec, WormSpec,
+    ItOutageSpec, LevelControlSpec, MutualAidSpec, PhishingAwarenessSpec,
+    PrecautionaryIsolationSpec, ProgressPoint, RecoveryHoursSpec, ResponseSpec, SupplierOutageSpec,
+    TargetedRansomwareSpec, VulnerableShareSpec, WormLinksSpec, WormSpec,
 };
 pub use it_estate::{
     ItEstateSpec, ItSystem, PaperModeSpec, default_dependencies, default_ed_needs, find_cycle,
@@ -68,6 +69,7 @@ pub use scheduled_care::{
     ByPriority, CALENDAR_TO_WORKING_DAY, DowntimeModeSpec, ScheduledCareSpec, ScheduledVolumes,
     ServiceSpec, SurgeSpec, TRUST_SERVICE_KEYS,
 };
+pub use schema::{json_schema, json_schema_text};
 pub use system::{
     AmbulanceServiceSpec, CsvSystemSpec, EnglandSpec, GeographySpec, GpPracticeSpec,
     Location as GeoLocation, ReferralRatesSpec, SharedServiceKind, SharedServiceSpec, SystemSpec,
@@ -77,6 +79,7 @@ pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The scenario as TOML, every key written out (no `extends`): loading it
@@ -87,7 +90,7 @@ pub fn to_toml(scenario: &Scenario) -> String {
 }
 
 /// A whole scenario after `extends` and `--set` have been applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Short name, used in output folder names. Defaults to the file stem.
@@ -139,7 +142,7 @@ pub struct Scenario {
 }
 
 /// The run's calendar. Day 0 of every report is `attack_date`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// Day 0 of every report (the attack day, or the reference day of a baseline).
@@ -158,7 +161,7 @@ fn default_days_before_attack() -> u32 {
 }
 
 /// Monte Carlo defaults carried by the scenario.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonteCarloSpec {
     /// Replications when the command line does not say.
@@ -186,7 +189,7 @@ impl Default for MonteCarloSpec {
 }
 
 /// An acute trust (one site).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustSpec {
     /// Unique identifier, referenced by incidents (e.g. an ODS code).
@@ -234,7 +237,7 @@ impl TrustSpec {
 }
 
 /// General and acute inpatient beds, fed by emergency admissions from the ED.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BedsSpec {
     /// Staffed general and acute beds.
@@ -307,7 +310,7 @@ pub fn default_discharge_needs() -> Vec<ItSystem> {
 }
 
 /// An emergency department as a multi-server queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmergencyDepartmentSpec {
     /// Staffed treatment spaces: the servers of the queue.
@@ -357,7 +360,7 @@ impl EmergencyDepartmentSpec {
 }
 
 /// A positive random quantity, such as a service time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DistributionSpec {
     /// The family.
@@ -370,7 +373,7 @@ pub struct DistributionSpec {
 }
 
 /// Families of positive distributions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DistributionKind {
     /// Memoryless; the M/M/c verification case. Takes `mean`.

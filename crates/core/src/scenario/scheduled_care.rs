@@ -14,6 +14,7 @@
 //! downtime = { mode = "stop_and_cancel" }
 //! ```
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::ScenarioIssue;
@@ -36,7 +37,7 @@ pub const TRUST_SERVICE_KEYS: [&str; 5] = [
 pub const CALENDAR_TO_WORKING_DAY: f64 = 365.0 / 261.0;
 
 /// A trust's scheduled care.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduledCareSpec {
     /// Normal capacity above mean demand, as a share (0.05: 5% more
@@ -70,7 +71,7 @@ pub struct ScheduledCareSpec {
 }
 
 /// One service; every key optional, defaulting per service.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceSpec {
     /// Patients booked per working day (mean of a Poisson count).
@@ -99,8 +100,9 @@ pub struct ServiceSpec {
 }
 
 /// A value per clinical priority.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ByPriority_{T}")]
 pub struct ByPriority<T> {
     /// Cancer (for referrals: urgent suspected cancer, two-week wait).
     pub cancer: T,
@@ -118,7 +120,7 @@ impl<T: Copy> ByPriority<T> {
 }
 
 /// What a service does while the systems it needs are down.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DowntimeModeSpec {
     /// Works on paper at a share of normal capacity.
@@ -141,7 +143,7 @@ impl DowntimeModeSpec {
 }
 
 /// Extra capacity after an outage.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurgeSpec {
     /// Extra sessions as a share of normal capacity.

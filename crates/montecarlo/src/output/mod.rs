@@ -10,6 +10,7 @@
 
 mod manifest;
 mod parameters;
+mod single_file;
 mod tables;
 
 pub use manifest::{ConservationRecord, Manifest, PartialInfo, ScenarioRecord, scenario_hash};
@@ -17,6 +18,7 @@ pub use parameters::{
     HarmParameterInEffect, HarmParameterMode, MAX_LISTED_ENTRIES, PARAMETERS_COLUMNS,
     harm_parameters_in_effect, parameters_csv, scenario_settings,
 };
+pub use single_file::write_file;
 pub use tables::{daily_csv, organisations_csv, replications_csv, summary_csv};
 
 use std::fs;

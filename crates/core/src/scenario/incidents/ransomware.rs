@@ -1,5 +1,6 @@
 //! Targeted ransomware, supplier outages and precautionary isolation.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::validate::{Bound, Checks};
@@ -8,7 +9,7 @@ use super::{Context, MAX_HOURS, share};
 use crate::scenario::ScenarioIssue;
 
 /// Ransomware detonated inside one or more organisations (HSE 2021).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetedRansomwareSpec {
     /// The ids of the organisations hit.
@@ -34,15 +35,27 @@ pub struct TargetedRansomwareSpec {
     /// curve as encrypted ones. Default false.
     #[serde(default)]
     pub switch_everything_off: bool,
+    /// Probability, in each replication, that the attacker gets in at all
+    /// (the initial compromise: in the HSE's case an opened phishing
+    /// email). Default 1: the scenario's attack happens, so the run is
+    /// "given that an attacker is in". Drawn once per incident and
+    /// replication on its own stream; `controls.phishing_awareness`
+    /// multiplies it by 1 - `compromise_reduction`.
+    #[serde(default = "default_initial_compromise_probability")]
+    pub initial_compromise_probability: f64,
 }
 
 fn default_share_encrypted() -> f64 {
     0.8
 }
 
+fn default_initial_compromise_probability() -> f64 {
+    1.0
+}
+
 /// A shared service fails (Synnovis 2024): every organisation it serves
 /// works at a reduced share of its capacity for a while.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupplierOutageSpec {
     /// The id of the shared service that fails.
@@ -61,7 +74,7 @@ pub struct SupplierOutageSpec {
 }
 
 /// One step of a supplier's degraded capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityStep {
     /// Days after the start from which this share applies.
@@ -80,7 +93,7 @@ fn default_trajectory() -> Vec<CapacityStep> {
 }
 
 /// Organisations that are not infected disconnect after an alert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrecautionaryIsolationSpec {
     /// When the alert goes out. Absent: the first detection of a worm
@@ -162,6 +175,11 @@ pub(super) fn check_targeted(c: &mut Checks, cx: &Context, key: &str, t: &Target
     }
     cx.systems(c, &format!("{key}.systems"), t.systems.as_deref());
     share(c, &format!("{key}.share_encrypted"), t.share_encrypted);
+    share(
+        c,
+        &format!("{key}.initial_compromise_probability"),
+        t.initial_compromise_probability,
+    );
 }
 
 pub(super) fn check_supplier(c: &mut Checks, cx: &Context, key: &str, s: &SupplierOutageSpec) {

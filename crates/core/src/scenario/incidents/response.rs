@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::validate::{Bound, Checks};
@@ -10,7 +11,7 @@ use super::{Context, MAX_HOURS, share};
 use crate::scenario::ScenarioIssue;
 
 /// How the system responds to and recovers from incidents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
     /// Hours from an organisation's infection until it notices and starts
@@ -73,7 +74,7 @@ impl Default for ResponseSpec {
 }
 
 /// What sets a policy off at an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DisruptionTrigger {
     /// While a system the emergency department needs is effectively down.
@@ -85,7 +86,7 @@ pub enum DisruptionTrigger {
 }
 
 /// Ambulance diversion away from an affected emergency department.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiversionSpec {
     /// What starts a diversion. Default `infected`: ASSUMPTION.
@@ -104,7 +105,9 @@ impl Default for DiversionSpec {
 }
 
 /// Services whose activity a trust may cancel during an incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CancellableService {
     /// Outpatient appointments.
@@ -116,7 +119,7 @@ pub enum CancellableService {
 }
 
 /// A cancellation policy for one service.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancellationSpec {
     /// What starts cancelling.
@@ -128,7 +131,7 @@ pub struct CancellationSpec {
 }
 
 /// Mutual aid: other trusts take a share of an affected trust's work.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MutualAidSpec {
     /// Whether it is offered. Default false.
@@ -150,7 +153,7 @@ impl Default for MutualAidSpec {
 }
 
 /// How recoverable an organisation's data are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BackupQuality {
     /// Offline or immutable copies: restore cleanly from backup.
@@ -163,7 +166,7 @@ pub enum BackupQuality {
 
 /// Recovery time of one encrypted system, in hours, by backup quality.
 /// Every default is an ASSUMPTION (docs/model/attacks.md, section 3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecoveryHoursSpec {
     /// Default log-normal mean 48, sd 36 (restore from clean copies).
@@ -200,7 +203,7 @@ impl RecoveryHoursSpec {
 }
 
 /// A point of a recovery curve.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressPoint {
     /// Days after detonation.

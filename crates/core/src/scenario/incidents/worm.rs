@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::validate::{Bound, Checks};
@@ -13,7 +14,7 @@ use crate::scenario::ScenarioIssue;
 /// A self-propagating worm: an SI process over organisations with a
 /// time-varying contact rate, stopped by a kill switch
 /// (docs/model/attacks.md, section 1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WormSpec {
     /// Local date and time the seeds are infected.
@@ -79,7 +80,7 @@ pub struct WormSpec {
 }
 
 /// Link weights between organisations, multiplying the contact rate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WormLinksSpec {
     /// Two organisations in the same region. Default 1 (the unit of
@@ -103,7 +104,7 @@ impl Default for WormLinksSpec {
 }
 
 /// Each organisation's share of machines the worm can infect.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VulnerableShareSpec {
     /// Probability that an organisation has not patched. Default 1/3:

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::{MAX_TRAVEL_MIN, location_problem};
@@ -15,7 +16,7 @@ use crate::scenario::error::{ScenarioIssue, closest};
 use crate::scenario::{Scenario, Source, SourceReader};
 
 /// `[system.csv]`: CSV files, relative to the scenario file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CsvSystemSpec {
     /// Acute trusts, ambulance services and shared services.

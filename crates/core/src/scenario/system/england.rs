@@ -8,6 +8,7 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::published as p;
@@ -29,7 +30,7 @@ const KM_PER_DEGREE: f64 = 111.195;
 
 /// `[system.england]`: an England-like system, the whole country or a
 /// part of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnglandSpec {
     /// Acute trusts to generate. Default 132, the trusts with a type 1

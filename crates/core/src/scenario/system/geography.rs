@@ -8,13 +8,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Mean radius of the Earth (IUGG), in kilometres.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// How travel times between places are found (`[geography]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeographySpec {
     /// Mean road speed, in km/h. Default 50: ASSUMPTION, between the
@@ -65,7 +66,7 @@ fn default_unlocated_travel_min() -> f64 {
 
 /// One entry of the travel-time matrix. It applies in both directions
 /// unless the reverse journey has its own entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TravelTimeSpec {
     /// Organisation id the journey starts at.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod check;
@@ -27,7 +28,7 @@ use super::{Scenario, ScenarioError, ScenarioIssue, Source, SourceReader};
 /// Where the scenario's generated or loaded organisations come from: the
 /// built-in England-like generator or a user's CSV files (one of the two).
 /// Expanded when the scenario is loaded, so a loaded scenario has none.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SystemSpec {
     /// `[system.england]`: the built-in England-like generator.
@@ -40,7 +41,7 @@ pub struct SystemSpec {
 }
 
 /// A place, in decimal degrees (WGS 84).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Latitude, -90 to 90.
@@ -50,7 +51,7 @@ pub struct Location {
 }
 
 /// A GP practice.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GpPracticeSpec {
     /// Unique identifier across the system (e.g. an ODS code).
@@ -79,7 +80,7 @@ pub struct GpPracticeSpec {
 
 /// GP referral rates by priority, per 1,000 registered patients per
 /// working day.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralRatesSpec {
     /// Routine referrals.
@@ -106,7 +107,7 @@ impl Default for ReferralRatesSpec {
 
 /// An ambulance service: conveys emergency patients to the nearest open
 /// emergency department.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmbulanceServiceSpec {
     /// Unique identifier across the system.
@@ -120,7 +121,7 @@ pub struct AmbulanceServiceSpec {
 }
 
 /// What a shared service provides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SharedServiceKind {
     /// A pathology laboratory serving several organisations (Synnovis).
@@ -132,7 +133,7 @@ pub enum SharedServiceKind {
 }
 
 /// A service shared by several organisations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SharedServiceSpec {
     /// Unique identifier across the system.
