@@ -373,3 +373,27 @@ fn run_with_a_target_precision_stops_early_or_at_the_cap() {
             .contains("--target-precision cannot be combined with --shard")
     );
 }
+
+#[test]
+fn every_compare_file_and_column_is_in_the_data_dictionary() {
+    let dictionary = fs::read_to_string(crate::util::repo().join("docs/outputs.md")).unwrap();
+    for f in downtime_montecarlo::experiment::compare::COMPARE_FILES {
+        assert!(
+            dictionary.contains(&format!("`{f}`")),
+            "docs/outputs.md does not document {f}"
+        );
+    }
+    for header in [
+        COMPARE_COLUMNS,
+        CE_COLUMNS,
+        CE_REPLICATION_COLUMNS,
+        CEAC_COLUMNS,
+    ] {
+        for column in header.split(',') {
+            assert!(
+                dictionary.contains(&format!("| `{column}` |")),
+                "docs/outputs.md does not document the column {column}"
+            );
+        }
+    }
+}
