@@ -9,6 +9,8 @@ mod baseline;
 mod bundled_scenarios;
 // The command line: run, validate, scenarios, help, run folders.
 mod cli;
+// What-if comparisons (paired, cost-effectiveness) and --target-precision.
+mod compare;
 // The documentation stays true to the code.
 mod docs;
 // Same seed, same bytes, whatever the thread count.

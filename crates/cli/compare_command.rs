@@ -273,6 +273,10 @@ fn print_alternative(meta: &CompareMeta<'_>, r: &AlternativeResult) {
         None => vec![("QALYs averted", "fewer than 2 replications".into())],
         Some(ce) => {
             let icer = match (ce.icer_gbp_per_qaly, ce.icer_note) {
+                // Cheaper and worse: the ratio is money saved per QALY lost.
+                (Some(v), _) if ce.qalys_gained.mean < 0.0 => {
+                    format!("{} saved per QALY lost (cheaper and worse)", gbp(v))
+                }
                 (Some(v), _) => format!("{} per QALY", gbp(v)),
                 (None, compare::IcerNote::Dominant) => "dominant (cheaper and better)".to_string(),
                 (None, compare::IcerNote::Dominated) => "dominated (dearer and worse)".to_string(),
