@@ -508,7 +508,14 @@ pub(crate) enum Mark {
     Bar,
     /// A dot at the mean (forest plot).
     Dot,
+    /// A dot at the mean with the paired 95% CI as whiskers and the
+    /// unpaired 95% CI ([`Row::outer`]) as a fainter, wider bar behind it
+    /// (forest plot of a paired comparison).
+    Paired,
 }
+
+/// The faint bar of an unpaired interval: sky blue at about 35% on white.
+pub(crate) const UNPAIRED_FILL: RGBColor = RGBColor(0xC2, 0xE3, 0xF7);
 
 /// One row: a label, the mean and its 95% confidence interval.
 #[derive(Debug, Clone)]
@@ -517,6 +524,8 @@ pub(crate) struct Row {
     pub mean: f64,
     pub low: Option<f64>,
     pub high: Option<f64>,
+    /// A second, wider interval drawn behind the first ([`Mark::Paired`]).
+    pub outer: Option<(f64, f64)>,
 }
 
 /// Horizontal rows, top to bottom, each with a mean and a 95% CI whisker.
@@ -544,21 +553,31 @@ impl Chart for RowsChart {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: f64) -> DrawResult {
         let area = frame(root, s, &self.title, &self.subtitle, &self.footer)?;
-        let mean_key = match self.mark {
-            Mark::Bar => Key::Box(BLUE),
-            Mark::Dot => Key::Dot(BLUE),
-        };
-        let area = legend_strip(
-            &area,
-            s,
-            &[
-                (mean_key, "Mean difference".into()),
+        let keys = match self.mark {
+            Mark::Bar | Mark::Dot => vec![
+                (
+                    if self.mark == Mark::Bar {
+                        Key::Box(BLUE)
+                    } else {
+                        Key::Dot(BLUE)
+                    },
+                    "Mean difference".to_string(),
+                ),
                 (
                     Key::Whisker(BLACK),
                     "95% confidence interval of the mean".into(),
                 ),
             ],
-        )?;
+            Mark::Paired => vec![
+                (Key::Dot(BLUE), "Mean".to_string()),
+                (
+                    Key::Whisker(BLACK),
+                    "95% interval, paired (common random numbers)".into(),
+                ),
+                (Key::Box(UNPAIRED_FILL), "95% interval, unpaired".into()),
+            ],
+        };
+        let area = legend_strip(&area, s, &keys)?;
         let label_style = text(17.0, s).pos(Pos::new(HPos::Right, VPos::Center));
         let (aw, _) = area.dim_in_pixel();
         let max_label = upx(380.0, s).min(aw / 2);
@@ -572,7 +591,11 @@ impl Chart for RowsChart {
         }
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
         for r in &self.rows {
-            for v in [Some(r.mean), r.low, r.high].into_iter().flatten() {
+            let (olo, ohi) = (r.outer.map(|o| o.0), r.outer.map(|o| o.1));
+            for v in [Some(r.mean), r.low, r.high, olo, ohi]
+                .into_iter()
+                .flatten()
+            {
                 lo = lo.min(v);
                 hi = hi.max(v);
             }
@@ -635,6 +658,16 @@ impl Chart for RowsChart {
                         .map_err(de)?;
                 }
                 Mark::Dot => {}
+                Mark::Paired => {
+                    if let Some((a, b)) = r.outer {
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(a, yc - 0.26), (b, yc + 0.26)],
+                                UNPAIRED_FILL.filled(),
+                            )))
+                            .map_err(de)?;
+                    }
+                }
             }
             if let (Some(a), Some(b)) = (r.low, r.high) {
                 chart
@@ -646,7 +679,7 @@ impl Chart for RowsChart {
                         .map_err(de)?;
                 }
             }
-            if self.mark == Mark::Dot {
+            if self.mark != Mark::Bar {
                 chart
                     .draw_series(std::iter::once(Circle::new(
                         (r.mean, yc),
@@ -664,7 +697,12 @@ impl Chart for RowsChart {
                 label_style.clone(),
             ))
             .map_err(de)?;
-            let right = r.high.unwrap_or(r.mean).max(r.mean).max(0.0);
+            let right = r
+                .high
+                .unwrap_or(r.mean)
+                .max(r.mean)
+                .max(r.outer.map_or(r.mean, |o| o.1))
+                .max(0.0);
             let (vx, vy) = chart.backend_coord(&(right, yc));
             root.draw(&Text::new(
                 fmt(r.mean),

@@ -63,6 +63,7 @@ pub(crate) fn difference_row(run: &Run, metric: &str, label: &str) -> Option<Row
         mean: st.mean.filter(|v| v.is_finite())?,
         low: st.ci95_low,
         high: st.ci95_high,
+        outer: None,
     })
 }
 

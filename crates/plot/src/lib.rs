@@ -41,6 +41,20 @@
 //! | `charts/backlog_{outpatient,elective,referral}_backlog` | Daily backlog in both arms with 90% bands, the attack day, and the mean `days_to_recover_*` as a dotted line | `daily.csv` (group `all`), `summary.csv` |
 //! | `charts/comparison_<metric>` | Forest plot ([`draw_comparison`]): one row per run, `difference` mean with its 95% CI | each run's `summary.csv` |
 //!
+//! The experiment commands' charts ([`draw_compare`], [`draw_sweep`],
+//! [`draw_sensitivity`]; their reports: [`compare_report_html`],
+//! [`sweep_report_html`], [`sensitivity_report_html`]):
+//!
+//! | Path (without `.png`/`.svg`) | What it shows | From |
+//! | --- | --- | --- |
+//! | `charts/forest_qalys_averted`, `charts/forest_deaths_averted` | One row per alternative: harm averted per incident (base − alternative), mean with the paired 95% CI as whiskers and the unpaired CI as a fainter, wider bar behind; zero line | `compare.csv` (`qalys_lost`, `excess_deaths`) |
+//! | `charts/forest_{outpatient_appointments,elective_operations}_cancelled` | The same for cancellations averted, when present | `compare.csv` |
+//! | `charts/ce_plane` | QALYs gained against incremental cost, a dot per replication per alternative, means outlined, £20k/£30k/£70k per QALY lines through the origin | `ce_replications.csv` |
+//! | `charts/ceac` | Probability cost-effective by threshold (£/QALY), a line per alternative, £20k/£30k/£70k marked | `ceac.csv` |
+//! | `charts/sweep_<metric>` | Headline metric by the varied value with its 95% band (numeric or categorical axis); two-way: a line per value of the second key | `sweep.csv`, `sweep_points.csv` |
+//! | `charts/sweep_vs_first_qalys_lost` | Paired change in QALYs lost from the first point, with its band | `sweep.csv` |
+//! | `charts/tornado_<metric>` | Top 20 parameters by swing: bars from the central estimate to the low- and high-value results, labelled with the values | `sensitivity.csv` |
+//!
 //! The harm charts come first and are drawn whenever their metrics are in
 //! the tables, whatever [`ChartOptions::metrics`] says; each is left out
 //! when its metrics are missing (older run folders, scenarios without
@@ -73,6 +87,7 @@
 mod charts;
 mod crisp;
 mod error;
+mod experiment;
 mod font;
 mod harm;
 mod metrics;
@@ -81,7 +96,10 @@ mod report;
 mod tables;
 
 pub use error::PlotError;
-pub use report::report_html;
+pub use experiment::{
+    CompareTables, SensitivityTables, SweepTables, draw_compare, draw_sensitivity, draw_sweep,
+};
+pub use report::{compare_report_html, report_html, sensitivity_report_html, sweep_report_html};
 
 use charts::{DailyChart, Distribution, Mark, Row, RowsChart};
 use render::render;
@@ -173,6 +191,10 @@ enum AnyChart {
     Daily(DailyChart),
     Distribution(Distribution),
     Rows(RowsChart),
+    Plane(experiment::cost_effectiveness::CePlane),
+    Ceac(experiment::cost_effectiveness::Ceac),
+    Sweep(experiment::sweep::SweepChart),
+    Tornado(experiment::tornado::Tornado),
 }
 
 fn render_all(charts: &[AnyChart], png_width: u32) -> Result<Vec<Artifact>, PlotError> {
@@ -180,6 +202,10 @@ fn render_all(charts: &[AnyChart], png_width: u32) -> Result<Vec<Artifact>, Plot
         AnyChart::Daily(c) => render(c, png_width),
         AnyChart::Distribution(c) => render(c, png_width),
         AnyChart::Rows(c) => render(c, png_width),
+        AnyChart::Plane(c) => render(c, png_width),
+        AnyChart::Ceac(c) => render(c, png_width),
+        AnyChart::Sweep(c) => render(c, png_width),
+        AnyChart::Tornado(c) => render(c, png_width),
     };
     // Charts are independent: draw them on a few threads.
     let threads = std::thread::available_parallelism()
@@ -273,6 +299,7 @@ fn organisations_chart(run: &Run, chosen: &[String], footer: &str) -> Option<Row
                     mean: r.stats.mean.filter(|v| v.is_finite())?,
                     low: r.stats.ci95_low,
                     high: r.stats.ci95_high,
+                    outer: None,
                 })
             })
             .collect();
@@ -363,6 +390,7 @@ pub fn draw_comparison(
                     mean: st.mean.filter(|v| v.is_finite())?,
                     low: st.ci95_low,
                     high: st.ci95_high,
+                    outer: None,
                 })
             })
             .collect();

@@ -10,15 +10,16 @@ use serde_json::Value;
 
 use crate::{PlotError, RunTables};
 
-/// A CSV file read into memory with its header.
-struct Table {
-    file: &'static str,
-    headers: csv::StringRecord,
-    records: Vec<csv::StringRecord>,
+/// A CSV file read into memory with its header (also read by the
+/// experiment tables, `experiment/tables.rs`).
+pub(crate) struct Table {
+    pub file: &'static str,
+    pub headers: csv::StringRecord,
+    pub records: Vec<csv::StringRecord>,
 }
 
 impl Table {
-    fn parse(file: &'static str, text: &str) -> Result<Self, PlotError> {
+    pub(crate) fn parse(file: &'static str, text: &str) -> Result<Self, PlotError> {
         let csv_err = |source| PlotError::Csv { file, source };
         if text.trim().is_empty() {
             return Ok(Self {
@@ -42,11 +43,11 @@ impl Table {
         })
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.headers.is_empty()
     }
 
-    fn col(&self, name: &str) -> Result<usize, PlotError> {
+    pub(crate) fn col(&self, name: &str) -> Result<usize, PlotError> {
         self.headers
             .iter()
             .position(|h| h == name)
@@ -56,20 +57,20 @@ impl Table {
             })
     }
 
-    fn opt_col(&self, name: &str) -> Option<usize> {
+    pub(crate) fn opt_col(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
 
     /// Line number of record `i` in the file (the header is line 1).
-    fn line(i: usize) -> usize {
+    pub(crate) fn line(i: usize) -> usize {
         i + 2
     }
 
-    fn text(&self, i: usize, col: usize) -> &str {
+    pub(crate) fn text(&self, i: usize, col: usize) -> &str {
         self.records[i].get(col).unwrap_or("")
     }
 
-    fn number(&self, i: usize, col: usize) -> Result<Option<f64>, PlotError> {
+    pub(crate) fn number(&self, i: usize, col: usize) -> Result<Option<f64>, PlotError> {
         parse_number(
             self.file,
             Self::line(i),

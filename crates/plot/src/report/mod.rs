@@ -1,7 +1,12 @@
 //! The board-paper report: one self-contained HTML file (inline CSS and
 //! inline SVG charts, no scripts, nothing fetched), laid out to print on A4.
 
+mod compare;
+mod experiment;
 mod harm;
+
+pub use compare::compare_report_html;
+pub use experiment::{sensitivity_report_html, sweep_report_html};
 
 use std::fmt::Write as _;
 

@@ -1,0 +1,165 @@
+//! The tornado chart of a one-way sensitivity analysis: for each
+//! parameter, the headline metric with the parameter at its low and at
+//! its high end, as bars from the central estimate.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{AXIS_DESC, TICK};
+use crate::render::palette::{BLACK, BLUE, GRID, MUTED, ORANGE};
+use crate::render::{
+    Chart, DrawResult, FOOTER, HEADER, Key, LEGEND, de, fit, frame, legend_strip, muted_text, px,
+    text, tick, upx,
+};
+
+/// At most this many parameters are shown, the largest swings first.
+pub(crate) const TOP_PARAMETERS: usize = 20;
+
+/// One parameter's bar.
+#[derive(Debug, Clone)]
+pub(crate) struct Bar {
+    pub parameter: String,
+    /// The parameter's low and high values, as text for the labels.
+    pub low_value: String,
+    pub high_value: String,
+    pub low_mean: f64,
+    pub high_mean: f64,
+}
+
+pub(crate) struct Tornado {
+    pub stem: String,
+    pub title: String,
+    pub subtitle: String,
+    pub x_desc: String,
+    pub footer: String,
+    pub central: f64,
+    pub bars: Vec<Bar>,
+}
+
+/// Colours of the two ends (Okabe–Ito blue and orange).
+const LOW: RGBColor = BLUE;
+const HIGH: RGBColor = ORANGE;
+const ROW_HEIGHT: f64 = 40.0;
+
+impl Chart for Tornado {
+    fn stem(&self) -> &str {
+        &self.stem
+    }
+
+    fn height(&self) -> u32 {
+        let fixed = HEADER + FOOTER + LEGEND + 8.0 + 70.0 + 20.0;
+        (fixed + ROW_HEIGHT * self.bars.len().max(2) as f64).round() as u32
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: f64) -> DrawResult {
+        let area = frame(root, s, &self.title, &self.subtitle, &self.footer)?;
+        let area = legend_strip(
+            &area,
+            s,
+            &[
+                (Key::Box(LOW), "Parameter at its low value".into()),
+                (Key::Box(HIGH), "Parameter at its high value".into()),
+                (
+                    Key::Line {
+                        color: BLACK,
+                        dashed: false,
+                    },
+                    format!("Central estimate: {}", crate::metrics::fmt(self.central)),
+                ),
+            ],
+        )?;
+        let label_style = text(16.0, s).pos(Pos::new(HPos::Right, VPos::Center));
+        let (aw, _) = area.dim_in_pixel();
+        let max_label = upx(330.0, s).min(aw * 2 / 5);
+        let mut labels = Vec::with_capacity(self.bars.len());
+        let mut widest = upx(60.0, s);
+        for b in &self.bars {
+            let l = fit(&area, &b.parameter, &label_style, max_label)?;
+            let (w, _) = area.estimate_text_size(&l, &label_style).map_err(de)?;
+            widest = widest.max(w);
+            labels.push(l);
+        }
+        let (mut lo, mut hi) = (self.central, self.central);
+        for b in &self.bars {
+            lo = lo.min(b.low_mean).min(b.high_mean);
+            hi = hi.max(b.low_mean).max(b.high_mean);
+        }
+        let span = if hi > lo {
+            hi - lo
+        } else {
+            self.central.abs().max(1.0)
+        };
+        // Room either side for the value labels at the bar ends.
+        let (x0, x1) = (lo - span * 0.16, hi + span * 0.16);
+        let n = self.bars.len().max(1) as f64;
+        let mut chart = ChartBuilder::on(&area)
+            .margin_top(upx(8.0, s))
+            .margin_right(upx(16.0, s))
+            .x_label_area_size(upx(52.0, s))
+            .y_label_area_size(widest + upx(18.0, s))
+            .build_cartesian_2d(x0..x1, 0.0..n)
+            .map_err(de)?;
+        let x_fmt = |v: &f64| tick(*v);
+        let no_label = |_: &f64| String::new();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
+            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
+            .x_desc(self.x_desc.clone())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&no_label)
+            .y_labels(1)
+            .x_labels(8)
+            .label_style(text(TICK, s))
+            .axis_desc_style(text(AXIS_DESC, s))
+            .set_all_tick_mark_size(px(5.0, s))
+            .draw()
+            .map_err(de)?;
+        let value_style = |left: bool| {
+            muted_text(14.0, s).pos(Pos::new(
+                if left { HPos::Right } else { HPos::Left },
+                VPos::Center,
+            ))
+        };
+        for (i, (b, l)) in self.bars.iter().zip(&labels).enumerate() {
+            let yc = n - i as f64 - 0.5;
+            // The low end in the upper half of the row, the high end in the
+            // lower half: both stay visible when they fall on the same side.
+            for (end, value, colour, (ya, yb)) in [
+                (b.low_mean, &b.low_value, LOW, (yc, yc + 0.36)),
+                (b.high_mean, &b.high_value, HIGH, (yc - 0.36, yc)),
+            ] {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(self.central, ya), (end, yb)],
+                        colour.filled(),
+                    )))
+                    .map_err(de)?;
+                if !value.is_empty() {
+                    let left = end < self.central;
+                    let (vx, vy) = chart.backend_coord(&(end, (ya + yb) / 2.0));
+                    let dx = if left { -px(6.0, s) } else { px(6.0, s) };
+                    root.draw(&Text::new(value.clone(), (vx + dx, vy), value_style(left)))
+                        .map_err(de)?;
+                }
+            }
+            let (ax, ay) = chart.backend_coord(&(x0, yc));
+            root.draw(&Text::new(
+                l.clone(),
+                (ax - px(10.0, s), ay),
+                label_style.clone(),
+            ))
+            .map_err(de)?;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                [(self.central, 0.0), (self.central, n)],
+                BLACK.stroke_width(upx(2.5, s).max(1)),
+            ))
+            .map_err(de)?;
+        Ok(())
+    }
+}
