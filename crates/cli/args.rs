@@ -146,6 +146,11 @@ pub struct ExperimentArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Do not draw charts and the report.
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 /// `downtime sweep`.

@@ -69,6 +69,11 @@ pub struct CompareArgs {
     pub fixed_parameters: bool,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// Do not draw charts and the report.
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub charts: crate::args::ChartArgs,
 }
 
 /// The checked target precision, if one was asked for; `initial` is `-n`.
@@ -212,9 +217,14 @@ pub fn compare(a: &CompareArgs) -> Result<(), CliError> {
         .map(|(l, _)| l.scenario.controls.annual_cost_gbp())
         .collect();
     let results = compare::analyse(&run, &costs, p);
-    // charts: wired at merge (the experiment charts and the comparison
-    // report in downtime-plot read these files through `extras`).
-    let path = compare::write_compare(folder, &meta, &run, &results, None)?;
+    // The charts and the board report are drawn from the files written,
+    // so `downtime plot`-style redraws need nothing else.
+    let width = a.charts.png_width.max(1600);
+    let charts = |files: &[(&str, Vec<u8>)]| {
+        crate::experiment_charts::compare_charts_and_report(files, width)
+    };
+    let extras: Option<&output::Extras<'_>> = if a.no_charts { None } else { Some(&charts) };
+    let path = compare::write_compare(folder, &meta, &run, &results, extras)?;
 
     out!(
         "compare {}: {} scenario{}, {} replications each, seed {}, {} thread{}, {:.1} s",

@@ -19,6 +19,7 @@ macro_rules! out {
 mod args;
 mod commands;
 mod compare_command;
+mod experiment_charts;
 mod init_command;
 mod plot_command;
 mod schema_command;

@@ -77,10 +77,70 @@ fn read_tables(dir: &Path) -> Result<RunTables, CliError> {
     })
 }
 
+/// The charts and report of an experiment folder (`compare`, `sweep`,
+/// `sensitivity`), told apart by the table each writes; `None` for a run
+/// folder.
+fn experiment_files(
+    dir: &Path,
+    png_width_px: u32,
+) -> Result<Option<Vec<(String, Vec<u8>)>>, CliError> {
+    type Draw = fn(&[(&str, Vec<u8>)], u32) -> Result<Vec<(String, Vec<u8>)>, String>;
+    let kinds: [(&str, &[&str], Draw); 3] = [
+        (
+            "compare.csv",
+            &[
+                "cost_effectiveness.csv",
+                "ce_replications.csv",
+                "ceac.csv",
+                "compare.json",
+            ],
+            crate::experiment_charts::compare_charts_and_report,
+        ),
+        (
+            "sweep.csv",
+            &["sweep_points.csv", "sweep.json"],
+            crate::experiment_charts::sweep_charts,
+        ),
+        (
+            "sensitivity.csv",
+            &["sensitivity.json"],
+            crate::experiment_charts::sensitivity_charts,
+        ),
+    ];
+    for (marker, others, draw) in kinds {
+        if !dir.join(marker).is_file() {
+            continue;
+        }
+        let mut files = Vec::new();
+        for name in std::iter::once(&marker).chain(others) {
+            let bytes = fs::read(dir.join(name)).map_err(|e| {
+                CliError::BadInput(format!(
+                    "{}: an experiment folder without {name}: {e}",
+                    dir.display()
+                ))
+            })?;
+            files.push((*name, bytes));
+        }
+        let drawn = draw(&files, png_width_px)
+            .map_err(|e| CliError::BadInput(format!("{}: {e}", dir.display())))?;
+        return Ok(Some(drawn));
+    }
+    Ok(None)
+}
+
 /// `downtime plot`.
 pub fn plot(a: &PlotArgs) -> Result<(), CliError> {
     let width = a.charts.png_width.max(1600);
     if let [dir] = a.runs.as_slice() {
+        if let Some(files) = experiment_files(dir, width)? {
+            output::add_to_run_folder(dir, &files)?;
+            out!(
+                "{} charts and {REPORT} written to {}",
+                files.len() - 1,
+                dir.display()
+            );
+            return Ok(());
+        }
         let tables = read_tables(dir)?;
         let files = draw(&tables, width)
             .map_err(|e| CliError::BadInput(format!("{}: {e}", dir.display())))?;

@@ -81,7 +81,9 @@ pub fn sweep(a: &SweepArgs) -> Result<(), CliError> {
         HarmParameterMode::Sampled
     };
     let meta = meta(&base, seed, started);
-    // charts: wired at merge
+    let width = a.run.charts.png_width.max(1600);
+    let charts = |files: &[(&str, Vec<u8>)]| crate::experiment_charts::sweep_charts(files, width);
+    let extras: Option<&output::Extras<'_>> = if a.run.no_charts { None } else { Some(&charts) };
     let path = sweep::write_sweep(
         folder,
         &meta,
@@ -90,7 +92,7 @@ pub fn sweep(a: &SweepArgs) -> Result<(), CliError> {
         &results,
         replications,
         mode,
-        None,
+        extras,
     )?;
 
     out!(
@@ -228,8 +230,12 @@ pub fn sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     )?;
     bar.finish_and_clear();
     let meta = meta(&base, seed, started);
-    // charts: wired at merge
-    let path = sensitivity::write_sensitivity(folder, &meta, &plan, &results, replications, None)?;
+    let width = a.run.charts.png_width.max(1600);
+    let charts =
+        |files: &[(&str, Vec<u8>)]| crate::experiment_charts::sensitivity_charts(files, width);
+    let extras: Option<&output::Extras<'_>> = if a.run.no_charts { None } else { Some(&charts) };
+    let path =
+        sensitivity::write_sensitivity(folder, &meta, &plan, &results, replications, extras)?;
 
     let headline = METRICS[HEADLINE_METRIC as usize].name;
     out!(
