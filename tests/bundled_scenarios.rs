@@ -13,7 +13,7 @@ use downtime_core::scenario::{self, IncidentSpec, Scenario, Source, SourceReader
 use crate::util::{downtime, repo, scenario as scenario_path, text};
 
 /// Every scenario this module owns, relative to `scenarios/`.
-const BUNDLED: [&str; 10] = [
+const BUNDLED: [&str; 11] = [
     "baseline.toml",
     "single-trust-ransomware.toml",
     "wannacry-2017.toml",

@@ -77,14 +77,14 @@ fn read_tables(dir: &Path) -> Result<RunTables, CliError> {
     })
 }
 
+/// Files to add to a folder: (path, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// The charts and report of an experiment folder (`compare`, `sweep`,
 /// `sensitivity`), told apart by the table each writes; `None` for a run
 /// folder.
-fn experiment_files(
-    dir: &Path,
-    png_width_px: u32,
-) -> Result<Option<Vec<(String, Vec<u8>)>>, CliError> {
-    type Draw = fn(&[(&str, Vec<u8>)], u32) -> Result<Vec<(String, Vec<u8>)>, String>;
+fn experiment_files(dir: &Path, png_width_px: u32) -> Result<Option<Files>, CliError> {
+    type Draw = fn(&[(&str, Vec<u8>)], u32) -> Result<Files, String>;
     let kinds: [(&str, &[&str], Draw); 3] = [
         (
             "compare.csv",
