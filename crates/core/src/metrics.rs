@@ -164,7 +164,9 @@ metrics! {
     OutpatientAppointmentsCancelled => "outpatient_appointments_cancelled", "appointments", Sum, daily: true, headline: true,
         "Outpatient appointments cancelled: by the outage (sessions stopped or lost to paper capacity) and by the hospital at the normal rate (both arms; the difference is the outage's).";
     ElectiveOperationsCancelled => "elective_operations_cancelled", "operations", Sum, daily: true, headline: true,
-        "Elective day cases and inpatient operations cancelled, by the outage and at the normal rate.";
+        "Elective day cases and inpatient operations cancelled, by the outage, at the normal rate and for want of a bed.";
+    ElectiveOperationsCancelledNoBed => "elective_operations_cancelled_no_bed", "operations", Sum, daily: true, headline: false,
+        "Elective inpatient operations cancelled on the day because no bed was free after the emergency patients waiting for one (both arms; included in elective_operations_cancelled).";
     AdmissionsElective => "admissions_elective", "patients", Sum, daily: true, headline: false,
         "Elective day cases and inpatient operations carried out.";
     MutualAidPatients => "mutual_aid_patients", "patients", Sum, daily: true, headline: false,

@@ -2,15 +2,21 @@
 //! system it needs is down.
 //!
 //! Each inpatient's length of stay is *work* measured at the normal pace of
-//! discharge. While a system discharge needs is effectively down, the ward
-//! works through that work `discharge_delay_factor` times more slowly: the
-//! length of stay still to run is stretched by the factor for as long as
-//! the system is down. The ward keeps one **discharge clock** that runs at
-//! pace 1 normally and 1/factor during an outage; a patient is discharged
-//! when the clock reaches their admission reading plus their length of
-//! stay. Only the next discharge is on the event list at any time: a
-//! change of pace reschedules it, and a stale event is recognised by its
-//! token and ignored.
+//! discharge. While a system their discharge needs is effectively down, the
+//! ward works through that work more slowly: the stay still to run is
+//! stretched by the delay factor of the slowest held-up step for as long as
+//! the system is down.
+//!
+//! Not every discharge waits on the same steps. Every patient needs the
+//! discharge summary and take-home medicines; only those going home with a
+//! new or restarted package of care (the NHS "discharge pathways" 1–3)
+//! also wait on the hand-off to social and community care. The ward keeps
+//! one **discharge clock per discharge route**, each running at pace 1
+//! normally and 1/factor while a step of that route is held up; a patient
+//! is discharged when their route's clock reaches their admission reading
+//! plus their length of stay. Only the ward's next discharge is on the
+//! event list at any time: a change of pace reschedules it, and a stale
+//! event is recognised by its token and ignored.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -18,22 +24,32 @@ use std::collections::{BinaryHeap, VecDeque};
 use crate::clock::SimTime;
 use crate::distributions::Sampler;
 
-/// General and acute beds fed by emergency admissions.
+/// General and acute beds fed by emergency admissions and elective
+/// inpatients.
 #[derive(Debug, Clone)]
 pub struct Beds {
     /// Staffed beds.
     pub count: u32,
     /// Probability that an ED patient is admitted.
     pub admission_share: f64,
-    /// Length of stay, in days.
+    /// Length of stay of an emergency admission, in days.
     pub los_days: Sampler,
+    /// Length of stay of an elective inpatient, in days.
+    pub elective_los_days: Sampler,
     /// What discharge depends on: the discharge summary (EPR), take-home
-    /// medicines (pharmacy) and the hand-off to social care.
+    /// medicines (pharmacy) and the hand-off to social care, in that order
+    /// ([`SOCIAL_CARE_STEP`] is the last).
     pub discharge: [DischargeDependency; 3],
+    /// Share of emergency admissions discharged with a new or restarted
+    /// package of care, whose discharge waits on the social-care hand-off.
+    pub with_support_share: f64,
     /// Multiplier on an emergency admission's drawn length of stay, per
     /// acuity band, averaging 1 over admissions.
     pub los_factor_by_acuity: [f64; 3],
 }
+
+/// Index of the social-care hand-off in [`Beds::discharge`].
+pub const SOCIAL_CARE_STEP: usize = 2;
 
 /// One step of discharge and the systems it needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,19 +61,60 @@ pub struct DischargeDependency {
     pub delay_factor: f64,
 }
 
+/// Which discharge steps a patient waits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DischargeRoute {
+    /// Home with no new support (discharge pathway 0): the summary and
+    /// take-home medicines only.
+    Simple = 0,
+    /// Home or to a bed elsewhere with a new or restarted package of care
+    /// (pathways 1–3): the social-care hand-off too.
+    WithSupport = 1,
+}
+
+impl DischargeRoute {
+    /// Both routes, in lane order.
+    pub const ALL: [DischargeRoute; 2] = [DischargeRoute::Simple, DischargeRoute::WithSupport];
+}
+
+/// How a patient came to be in a bed (for the patient accounting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AdmissionKind {
+    /// Through the emergency department.
+    Emergency,
+    /// A booked elective inpatient.
+    Elective,
+}
+
+/// A patient to be put in a bed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Admission {
+    /// Length of stay, minutes at the normal pace of discharge.
+    pub los_min: f64,
+    /// The steps their discharge waits on.
+    pub route: DischargeRoute,
+}
+
 impl Beds {
-    /// The pace of discharge while the systems in `down` are effectively
-    /// down: 1 over the largest delay factor of the steps held up. The
-    /// steps run side by side, so a discharge waits for the slowest one,
-    /// not for the product of their delays (A17).
-    pub fn discharge_pace(&self, down: u16) -> f64 {
+    /// The pace of discharge on `route` while the systems in `down` are
+    /// effectively down: 1 over the largest delay factor of the route's
+    /// steps held up. The steps run side by side, so a discharge waits for
+    /// the slowest one, not for the product of their delays (A17).
+    pub fn discharge_pace(&self, down: u16, route: DischargeRoute) -> f64 {
         let slowest = self
             .discharge
             .iter()
-            .filter(|d| down & d.needs != 0)
-            .map(|d| d.delay_factor)
+            .enumerate()
+            .filter(|(step, _)| route == DischargeRoute::WithSupport || *step != SOCIAL_CARE_STEP)
+            .filter(|(_, d)| down & d.needs != 0)
+            .map(|(_, d)| d.delay_factor)
             .fold(1.0, f64::max);
         1.0 / slowest
+    }
+
+    /// The pace of each route's discharge clock while `down` is down.
+    pub fn discharge_paces(&self, down: u16) -> [f64; 2] {
+        DischargeRoute::ALL.map(|route| self.discharge_pace(down, route))
     }
 }
 
@@ -73,18 +130,19 @@ pub(super) fn los_factors(relative: [f64; 3], band_shares: [f64; 3]) -> [f64; 3]
     }
 }
 
-/// A discharge-clock reading, ordered totally (never NaN).
+/// A discharge-clock reading, ordered totally (never NaN), and who is due
+/// at it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Reading(f64);
-impl Eq for Reading {}
-impl PartialOrd for Reading {
+struct Due(f64, AdmissionKind);
+impl Eq for Due {}
+impl PartialOrd for Due {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Reading {
+impl Ord for Due {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
     }
 }
 
@@ -95,90 +153,131 @@ pub struct AwaitingBed {
     pub arrived_at: SimTime,
     /// When their treatment ended (exit block starts).
     pub since: SimTime,
-    /// Their length of stay, minutes at the normal pace.
-    pub los_min: f64,
+    /// Their stay in a bed.
+    pub admission: Admission,
 }
 
-/// The changing state of one trust's beds.
+/// The inpatients on one discharge route and that route's clock.
 #[derive(Debug, Clone)]
-pub struct Ward {
-    /// Admitted patients waiting in a cubicle for a bed, first come first served.
-    pub awaiting: VecDeque<AwaitingBed>,
+struct Lane {
     /// Discharge-clock readings at which each inpatient is discharged.
-    due: BinaryHeap<Reverse<Reading>>,
+    due: BinaryHeap<Reverse<Due>>,
     clock: f64,
     clock_at: SimTime,
     pace: f64,
-    token: u64,
 }
 
-impl Default for Ward {
+impl Default for Lane {
     fn default() -> Self {
         Self {
-            awaiting: VecDeque::new(),
             due: BinaryHeap::new(),
             clock: 0.0,
             clock_at: 0.0,
             pace: 1.0,
-            token: 0,
         }
     }
 }
 
-impl Ward {
-    /// Beds occupied.
-    pub fn occupied(&self) -> u32 {
-        self.due.len() as u32
-    }
-
-    /// The pace of discharge now (1 normally).
-    pub fn pace(&self) -> f64 {
-        self.pace
-    }
-
+impl Lane {
     fn advance(&mut self, now: SimTime) {
         self.clock += (now - self.clock_at) * self.pace;
         self.clock_at = now;
     }
 
-    /// Sets the pace of discharge at `now` (1, or 1/factor while a needed
-    /// system is down). Returns whether it changed (the next discharge must
-    /// then be rescheduled).
-    pub fn set_pace(&mut self, now: SimTime, pace: f64) -> bool {
-        self.advance(now);
-        let changed = pace != self.pace;
-        self.pace = pace;
+    /// When the next patient is due, at the present pace.
+    fn next_at(&self, now: SimTime) -> Option<SimTime> {
+        let Reverse(Due(due, _)) = self.due.peek()?;
+        Some(now + (due - self.clock).max(0.0) / self.pace)
+    }
+}
+
+/// The changing state of one trust's beds.
+#[derive(Debug, Clone, Default)]
+pub struct Ward {
+    /// Admitted patients waiting in a cubicle for a bed, first come first served.
+    pub awaiting: VecDeque<AwaitingBed>,
+    lanes: [Lane; 2],
+    /// The lane of the discharge last scheduled.
+    next_lane: usize,
+    token: u64,
+    elective_in_bed: u32,
+}
+
+impl Ward {
+    /// Beds occupied.
+    pub fn occupied(&self) -> u32 {
+        self.lanes.iter().map(|l| l.due.len() as u32).sum()
+    }
+
+    /// Beds occupied by elective inpatients.
+    pub fn elective_occupied(&self) -> u32 {
+        self.elective_in_bed
+    }
+
+    /// Bed-days of delay accruing per day now: each inpatient whose
+    /// discharge runs at pace p adds 1 − p.
+    pub fn delay_rate(&self) -> f64 {
+        self.lanes
+            .iter()
+            .map(|l| l.due.len() as f64 * (1.0 - l.pace))
+            .sum()
+    }
+
+    /// Sets each route's pace of discharge at `now` (1, or 1/factor while
+    /// a step it needs is held up). Returns whether any changed (the next
+    /// discharge must then be rescheduled).
+    pub fn set_pace(&mut self, now: SimTime, paces: [f64; 2]) -> bool {
+        let mut changed = false;
+        for (lane, pace) in self.lanes.iter_mut().zip(paces) {
+            lane.advance(now);
+            changed |= pace != lane.pace;
+            lane.pace = pace;
+        }
         changed
     }
 
-    /// Puts a patient in a bed at `now` for `los_min` at the normal pace.
-    pub fn admit(&mut self, now: SimTime, los_min: f64) {
-        self.advance(now);
-        self.due.push(Reverse(Reading(self.clock + los_min)));
+    /// Puts a patient in a bed at `now`.
+    pub fn admit(&mut self, now: SimTime, admission: Admission, kind: AdmissionKind) {
+        let lane = &mut self.lanes[admission.route as usize];
+        lane.advance(now);
+        lane.due
+            .push(Reverse(Due(lane.clock + admission.los_min, kind)));
+        if kind == AdmissionKind::Elective {
+            self.elective_in_bed += 1;
+        }
     }
 
     /// The discharge event with `token` fired at `now`: discharges the
-    /// patient due, unless the event is stale. Returns whether someone left.
-    pub fn discharge(&mut self, now: SimTime, token: u64) -> bool {
+    /// patient due, unless the event is stale. Returns who left.
+    pub fn discharge(&mut self, now: SimTime, token: u64) -> Option<AdmissionKind> {
         if token != self.token {
-            return false;
+            return None;
         }
-        self.advance(now);
-        match self.due.pop() {
-            Some(Reverse(Reading(due))) => {
-                self.clock = self.clock.max(due);
-                true
-            }
-            None => false,
+        let lane = &mut self.lanes[self.next_lane];
+        lane.advance(now);
+        let Reverse(Due(due, kind)) = lane.due.pop()?;
+        lane.clock = lane.clock.max(due);
+        if kind == AdmissionKind::Elective {
+            self.elective_in_bed -= 1;
         }
+        Some(kind)
     }
 
     /// The next discharge as (time, token), invalidating any earlier one.
     pub fn next_discharge(&mut self, now: SimTime) -> Option<(SimTime, u64)> {
-        self.advance(now);
         self.token += 1;
-        let Reverse(Reading(due)) = self.due.peek()?;
-        Some((now + (due - self.clock).max(0.0) / self.pace, self.token))
+        let mut next: Option<(SimTime, usize)> = None;
+        for (i, lane) in self.lanes.iter_mut().enumerate() {
+            lane.advance(now);
+            if let Some(at) = lane.next_at(now)
+                && next.is_none_or(|(t, _)| at < t)
+            {
+                next = Some((at, i));
+            }
+        }
+        let (at, lane) = next?;
+        self.next_lane = lane;
+        Some((at, self.token))
     }
 }
 
@@ -192,15 +291,20 @@ mod tests {
             needs: s.bit(),
             delay_factor,
         };
+        let fixed = |mean| {
+            Sampler::new(&DistributionSpec {
+                distribution: DistributionKind::Fixed,
+                mean,
+                sd: None,
+            })
+            .unwrap()
+        };
         Beds {
             count: 10,
             admission_share: 0.3,
-            los_days: Sampler::new(&DistributionSpec {
-                distribution: DistributionKind::Fixed,
-                mean: 5.0,
-                sd: None,
-            })
-            .unwrap(),
+            los_days: fixed(5.0),
+            elective_los_days: fixed(3.0),
+            with_support_share: 0.5,
             discharge: [
                 dep(ItSystem::Pas, 1.5),
                 dep(ItSystem::Lims, 1.2),
@@ -213,13 +317,50 @@ mod tests {
     #[test]
     fn each_discharge_dependency_slows_discharge_and_the_slowest_rules() {
         let b = beds();
-        assert_eq!(b.discharge_pace(0), 1.0);
-        assert_eq!(b.discharge_pace(ItSystem::Pas.bit()), 1.0 / 1.5);
-        assert_eq!(b.discharge_pace(ItSystem::Lims.bit()), 1.0 / 1.2);
-        assert_eq!(b.discharge_pace(ItSystem::Email.bit()), 1.0 / 1.3);
-        assert_eq!(b.discharge_pace(ItSystem::Telephony.bit()), 1.0);
+        let pace = |down| b.discharge_pace(down, DischargeRoute::WithSupport);
+        assert_eq!(pace(0), 1.0);
+        assert_eq!(pace(ItSystem::Pas.bit()), 1.0 / 1.5);
+        assert_eq!(pace(ItSystem::Lims.bit()), 1.0 / 1.2);
+        assert_eq!(pace(ItSystem::Email.bit()), 1.0 / 1.3);
+        assert_eq!(pace(ItSystem::Telephony.bit()), 1.0);
         let all = ItSystem::Pas.bit() | ItSystem::Lims.bit() | ItSystem::Email.bit();
-        assert_eq!(b.discharge_pace(all), 1.0 / 1.5);
+        assert_eq!(pace(all), 1.0 / 1.5);
+    }
+
+    #[test]
+    fn only_discharges_with_support_wait_on_the_social_care_hand_off() {
+        let b = beds();
+        let email = ItSystem::Email.bit();
+        assert_eq!(b.discharge_paces(email), [1.0, 1.0 / 1.3]);
+        let pas = ItSystem::Pas.bit();
+        assert_eq!(b.discharge_paces(pas | email), [1.0 / 1.5, 1.0 / 1.5]);
+    }
+
+    #[test]
+    fn each_route_keeps_its_own_clock() {
+        let simple = |los_min| Admission {
+            los_min,
+            route: DischargeRoute::Simple,
+        };
+        let supported = |los_min| Admission {
+            los_min,
+            route: DischargeRoute::WithSupport,
+        };
+        let mut w = Ward::default();
+        w.admit(0.0, simple(100.0), AdmissionKind::Emergency);
+        w.admit(0.0, supported(90.0), AdmissionKind::Elective);
+        assert_eq!(w.occupied(), 2);
+        assert_eq!(w.elective_occupied(), 1);
+        // Email down from 0: only the supported patient slows (factor 2).
+        assert!(w.set_pace(0.0, [1.0, 0.5]));
+        assert_eq!(w.delay_rate(), 0.5);
+        let (t, token) = w.next_discharge(0.0).unwrap();
+        assert_eq!(t, 100.0, "the simple discharge is now first");
+        assert_eq!(w.discharge(t, token), Some(AdmissionKind::Emergency));
+        let (t, token) = w.next_discharge(t).unwrap();
+        assert_eq!(t, 180.0);
+        assert_eq!(w.discharge(t, token), Some(AdmissionKind::Elective));
+        assert_eq!((w.occupied(), w.elective_occupied()), (0, 0));
     }
 
     #[test]
@@ -235,17 +376,21 @@ mod tests {
     #[test]
     fn a_slowed_clock_stretches_the_stay_still_to_run() {
         let mut w = Ward::default();
-        w.admit(0.0, 100.0);
+        let admission = Admission {
+            los_min: 100.0,
+            route: DischargeRoute::Simple,
+        };
+        w.admit(0.0, admission, AdmissionKind::Emergency);
         assert_eq!(w.next_discharge(0.0).map(|x| x.0), Some(100.0));
         // Down from 40 to 60 at factor 2: 20 minutes do 10 minutes' work.
-        w.set_pace(40.0, 0.5);
+        w.set_pace(40.0, [0.5, 0.5]);
         let (t, _) = w.next_discharge(40.0).unwrap();
         assert_eq!(t, 160.0);
-        w.set_pace(60.0, 1.0);
+        w.set_pace(60.0, [1.0, 1.0]);
         let (t, token) = w.next_discharge(60.0).unwrap();
         assert_eq!(t, 110.0);
-        assert!(!w.discharge(t, token - 1), "a stale event is ignored");
-        assert!(w.discharge(t, token));
+        assert_eq!(w.discharge(t, token - 1), None, "a stale event is ignored");
+        assert_eq!(w.discharge(t, token), Some(AdmissionKind::Emergency));
         assert_eq!(w.occupied(), 0);
     }
 }

@@ -176,9 +176,9 @@ pub struct WaitingPatient {
     pub arrived_at: SimTime,
     /// Their treatment time under normal working.
     pub service_min: f64,
-    /// For a patient who will be admitted, their length of stay in a bed in
-    /// minutes; `None` for a patient who leaves after treatment.
-    pub admit_los_min: Option<f64>,
+    /// For a patient who will be admitted, their stay in a bed; `None` for
+    /// a patient who leaves after treatment.
+    pub admission: Option<super::Admission>,
     /// Acuity band: 0 highest.
     pub acuity: u8,
     /// Their time-critical condition, if any.

@@ -14,7 +14,10 @@ mod it_estate;
 pub mod scheduled_care;
 
 pub use arrivals::ArrivalProfile;
-pub use beds::{AwaitingBed, Beds, DischargeDependency, Ward};
+pub use beds::{
+    Admission, AdmissionKind, AwaitingBed, Beds, DischargeDependency, DischargeRoute,
+    SOCIAL_CARE_STEP, Ward,
+};
 pub use diversion::{DiversionPolicy, DivertTrigger, Neighbour, neighbours};
 pub use emergency_department::{
     ACUITY_BANDS, Casemix, Diagnostic, DiagnosticOutcome, DiagnosticRequest, EdState,
@@ -117,11 +120,16 @@ impl Model {
             };
             let beds = match &t.beds {
                 None => None,
-                Some(b) => match Sampler::new(&b.emergency_los_days) {
-                    Some(los_days) => Some(Beds {
+                Some(b) => match (
+                    Sampler::new(&b.emergency_los_days),
+                    Sampler::new(&b.elective_los_days),
+                ) {
+                    (Some(los_days), Some(elective_los_days)) => Some(Beds {
                         count: b.general_and_acute,
                         admission_share: b.ed_admission_share,
                         los_days,
+                        elective_los_days,
+                        with_support_share: b.discharge_with_support_share,
                         discharge: [
                             (&b.discharge_needs, b.discharge_delay_factor),
                             (&b.pharmacy_needs, b.pharmacy_delay_factor),
@@ -136,9 +144,14 @@ impl Model {
                             ed.casemix.acuity_shares,
                         ),
                     }),
-                    None => {
+                    (los, _) => {
+                        let key = if los.is_none() {
+                            "emergency_los_days"
+                        } else {
+                            "elective_los_days"
+                        };
                         issues.push(ScenarioIssue::new(
-                            format!("trusts[{i}].beds.emergency_los_days"),
+                            format!("trusts[{i}].beds.{key}"),
                             "cannot make a distribution from these parameters",
                         ));
                         continue;
@@ -401,7 +414,7 @@ fn scheduled_care(
         .enumerate()
         .map(|(i, t)| {
             let spec = rehearsed(t.scheduled_care.as_ref()?, &scenario.controls);
-            TrustCare::new(&spec, expected[i])
+            TrustCare::new(&spec, expected[i], t.theatres.as_ref())
                 .map_err(|e| relocate(format!("trusts[{i}]"), e))
                 .ok()
         })

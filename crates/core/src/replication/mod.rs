@@ -26,8 +26,8 @@ use crate::event_queue::EventQueue;
 use crate::harm::{HarmDraw, HarmParameter, mechanisms};
 use crate::metrics::{Metric, MetricValues};
 use crate::model::{
-    AwaitingBed, DivertTrigger, EdState, Model, Organisation, ScannerQueues, SystemsState,
-    TimeCritical, WaitingPatient, Ward,
+    Admission, AdmissionKind, AwaitingBed, DischargeRoute, DivertTrigger, EdState, Model,
+    Organisation, ScannerQueues, SystemsState, TimeCritical, WaitingPatient, Ward,
 };
 use crate::random::{Process, Stream, StreamKey};
 use harm::{HarmPathway, REPORTING_SYSTEM_NEEDS};
@@ -123,6 +123,13 @@ pub struct Conservation {
     pub in_bed_at_end: u64,
     /// Admitted patients discharged from their bed.
     pub discharged: u64,
+    /// Elective inpatients put in a bed (they are also cohort members
+    /// completed: this accounts for their stay in the ward).
+    pub elective_admitted: u64,
+    /// Elective inpatients discharged.
+    pub elective_discharged: u64,
+    /// Elective inpatients in a bed at the end.
+    pub elective_in_bed_at_end: u64,
     /// Of the arrivals, those diverted to another department (they are
     /// also in exactly one of the end states above).
     pub diverted: u64,
@@ -140,6 +147,9 @@ impl Conservation {
         self.awaiting_bed_at_end += other.awaiting_bed_at_end;
         self.in_bed_at_end += other.in_bed_at_end;
         self.discharged += other.discharged;
+        self.elective_admitted += other.elective_admitted;
+        self.elective_discharged += other.elective_discharged;
+        self.elective_in_bed_at_end += other.elective_in_bed_at_end;
         self.diverted += other.diverted;
         self.cohort_created += other.cohort_created;
         self.cohort_completed += other.cohort_completed;
@@ -164,6 +174,7 @@ impl Conservation {
                     + self.cohort_waiting
                     + self.cohort_referrals_pending
                     + self.cohort_treated_elsewhere
+            && self.elective_admitted == self.elective_discharged + self.elective_in_bed_at_end
     }
 }
 
@@ -195,8 +206,8 @@ enum Event {
     EdDeparture {
         org: u32,
         arrived_at: SimTime,
-        /// Length of stay in a bed, minutes, for an admitted patient.
-        admit_los_min: Option<f64>,
+        /// The stay in a bed of an admitted patient.
+        admission: Option<Admission>,
     },
     /// The trust's next discharge (stale unless `token` is the ward's
     /// latest: a change of discharge pace reschedules it).
@@ -211,11 +222,15 @@ enum Event {
     SystemsUp { org: u32, systems: u16 },
     /// The longest divert allowed is over (stale unless `token` matches).
     DivertEnds { org: u32, token: u32 },
+    /// Scheduled care runs `day` at every trust and practice, and elective
+    /// inpatients are admitted.
+    ScheduledDay { day: u32 },
 }
 
 impl Event {
-    fn org(&self) -> usize {
-        match *self {
+    /// The organisation the event happens at (`None`: all of them).
+    fn org(&self) -> Option<usize> {
+        Some(match *self {
             Event::EdArrival { org }
             | Event::EdTransferArrival { org, .. }
             | Event::EdPatienceEnds { org, .. }
@@ -225,7 +240,8 @@ impl Event {
             | Event::SystemsDown { org, .. }
             | Event::SystemsUp { org, .. }
             | Event::DivertEnds { org, .. } => org as usize,
-        }
+            Event::ScheduledDay { .. } => return None,
+        })
     }
 }
 
@@ -256,6 +272,8 @@ struct OrgRun {
     conservation: Conservation,
     /// A supplier's reduced capacity reaching it (pathology turnaround).
     supply: supply::Supply,
+    /// Elective inpatients' lengths of stay, where the trust models beds.
+    elective_los: Option<Stream>,
 }
 
 /// The systems one incident holds down at one organisation, [start, end).
@@ -349,6 +367,10 @@ fn simulate_organisations(
                 imaging: o.imaging.as_ref().map(|_| stream(Process::EdImaging, i)),
             },
             recorder: Recorder::new(report_days),
+            elective_los: o
+                .beds
+                .as_ref()
+                .map(|_| stream(Process::ElectiveLengthOfStay, i)),
             ward: o.beds.as_ref().map(|_| Ward::default()),
             scanners: ScannerQueues::default(),
             last_change: 0.0,
@@ -403,6 +425,42 @@ fn simulate_organisations(
         );
     }
 
+    let practice_timelines: Vec<Timeline> = (0..model.practices.len())
+        .map(|j| {
+            let target = model.organisations.len() + j;
+            Timeline::new(
+                realisation
+                    .as_ref()
+                    .map_or(&[][..], |r| &r.organisations[target].windows[..])
+                    .iter()
+                    .filter(|w| supply::holds_down(w))
+                    .map(|w| (w.start, w.end, w.systems)),
+                &model.it_estate,
+            )
+        })
+        .collect();
+    if let Some(r) = &realisation {
+        // A practice the attack touched changes its home trust's results.
+        for (j, p) in model.practices.iter().enumerate() {
+            if r.organisations[model.organisations.len() + j].status != AttackStatus::Unaffected {
+                orgs[p.home_trust].touched = true;
+            }
+        }
+    }
+    let response =
+        response::CareResponse::new(model, realisation.as_ref(), &timelines, &practice_timelines);
+    let surroundings = scheduled::Surroundings {
+        model,
+        trust_timelines: &timelines,
+        practice_timelines: &practice_timelines,
+        response: &response,
+        draw: &draw,
+    };
+    let mut scheduled_care = scheduled::ScheduledCare::new(model, seed, replication, &is_active);
+    if scheduled_care.days() > 0 {
+        calendar.schedule(scheduled::DAY_STARTS_MIN, Event::ScheduledDay { day: 0 });
+    }
+
     let mut transit: Vec<Option<(usize, WaitingPatient)>> = Vec::new();
     let mut events = 0u64;
     while let Some(now) = calendar.peek_time() {
@@ -413,7 +471,22 @@ fn simulate_organisations(
             break;
         };
         events += 1;
-        let org_index = event.org();
+        let Some(org_index) = event.org() else {
+            if let Event::ScheduledDay { day } = event {
+                scheduled_day(
+                    &mut orgs,
+                    &mut scheduled_care,
+                    &surroundings,
+                    &mut calendar,
+                    day,
+                    now,
+                );
+                if day + 1 < scheduled_care.days() {
+                    calendar.schedule(now + MINUTES_PER_DAY, Event::ScheduledDay { day: day + 1 });
+                }
+            }
+            continue;
+        };
         let organisation = &model.organisations[org_index];
         let ed = &organisation.emergency_department;
         {
@@ -519,7 +592,7 @@ fn simulate_organisations(
             }
             Event::EdDeparture {
                 arrived_at,
-                admit_los_min: Some(los_min),
+                admission: Some(admission),
                 ..
             } => {
                 // Admitted: the patient keeps the cubicle until a bed is free.
@@ -527,7 +600,7 @@ fn simulate_organisations(
                     ward.awaiting.push_back(AwaitingBed {
                         arrived_at,
                         since: now,
-                        los_min,
+                        admission,
                     });
                 }
             }
@@ -567,8 +640,8 @@ fn simulate_organisations(
                 update_divert(model, run, &mut calendar, org_index, now);
                 // Discharge slows while a system it needs is down.
                 if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
-                    let pace = beds.discharge_pace(run.ed.down);
-                    if ward.set_pace(now, pace) {
+                    let paces = beds.discharge_paces(run.ed.down);
+                    if ward.set_pace(now, paces) {
                         schedule_discharge(&mut calendar, ward, now, org_index);
                     }
                 }
@@ -589,12 +662,17 @@ fn simulate_organisations(
                     run.ed.on_divert = false;
                 }
             }
+            // Handled before the organisation's events.
+            Event::ScheduledDay { .. } => {}
             Event::BedDischarge { token, .. } => {
                 let run = &mut orgs[org_index];
                 if let Some(ward) = run.ward.as_mut()
-                    && ward.discharge(now, token)
+                    && let Some(kind) = ward.discharge(now, token)
                 {
-                    run.conservation.discharged += 1;
+                    match kind {
+                        AdmissionKind::Emergency => run.conservation.discharged += 1,
+                        AdmissionKind::Elective => run.conservation.elective_discharged += 1,
+                    }
                     schedule_discharge(&mut calendar, ward, now, org_index);
                 }
             }
@@ -609,7 +687,7 @@ fn simulate_organisations(
                 let Some(p) = ward.awaiting.pop_front() else {
                     break;
                 };
-                ward.admit(now, p.los_min);
+                ward.admit(now, p.admission, AdmissionKind::Emergency);
                 admitted = true;
                 run.ed.in_treatment -= 1;
                 let stay = now - p.arrived_at;
@@ -660,48 +738,11 @@ fn simulate_organisations(
     }
 
     close_books(model, &mut orgs, &calendar, &transit);
-    let practice_timelines: Vec<Timeline> = (0..model.practices.len())
-        .map(|j| {
-            let target = model.organisations.len() + j;
-            Timeline::new(
-                realisation
-                    .as_ref()
-                    .map_or(&[][..], |r| &r.organisations[target].windows[..])
-                    .iter()
-                    .filter(|w| supply::holds_down(w))
-                    .map(|w| (w.start, w.end, w.systems)),
-                &model.it_estate,
-            )
-        })
-        .collect();
-    if let Some(r) = &realisation {
-        // A practice the attack touched changes its home trust's results.
-        for (j, p) in model.practices.iter().enumerate() {
-            if r.organisations[model.organisations.len() + j].status != AttackStatus::Unaffected {
-                orgs[p.home_trust].touched = true;
-            }
-        }
-    }
-    let response =
-        response::CareResponse::new(model, realisation.as_ref(), &timelines, &practice_timelines);
     let scheduled::ScheduledOutcome {
         ledgers,
         mut backlogs,
         received_aid,
-    } = {
-        let mut recorders: Vec<&mut Recorder> = orgs.iter_mut().map(|o| &mut o.recorder).collect();
-        scheduled::simulate(
-            model,
-            seed,
-            replication,
-            &timelines,
-            &practice_timelines,
-            &response,
-            &mut recorders,
-            &is_active,
-            &draw,
-        )
-    };
+    } = scheduled_care.finish(model);
     // A trust that treated another's patients under mutual aid differs
     // between the arms: the counterfactual must simulate it too.
     for (run, received) in orgs.iter_mut().zip(received_aid) {
@@ -958,6 +999,66 @@ fn record_key_intervention(
     );
 }
 
+/// Runs scheduled care's `day` at `now` and puts the elective inpatients it
+/// admits in a bed. A trust gives its elective list only the beds free
+/// after the emergency patients already waiting for one (A31); those who
+/// find none are cancelled on the day and wait, overdue, for the next
+/// free bed.
+fn scheduled_day(
+    orgs: &mut [OrgRun],
+    care: &mut scheduled::ScheduledCare,
+    s: &scheduled::Surroundings,
+    calendar: &mut EventQueue<Event>,
+    day: u32,
+    now: SimTime,
+) {
+    let model = s.model;
+    let beds_free: Vec<Option<u32>> = orgs
+        .iter()
+        .zip(&model.organisations)
+        .map(|(run, o)| {
+            let (beds, ward) = (o.beds.as_ref()?, run.ward.as_ref()?);
+            let taken = ward.occupied() + ward.awaiting.len() as u32;
+            Some(beds.count.saturating_sub(taken))
+        })
+        .collect();
+    let mut admitted = vec![0u32; orgs.len()];
+    {
+        let mut recorders: Vec<&mut Recorder> = orgs.iter_mut().map(|o| &mut o.recorder).collect();
+        care.run_day(s, day, &mut recorders, &beds_free, &mut admitted);
+    }
+    for (i, ((run, organisation), n)) in orgs
+        .iter_mut()
+        .zip(&model.organisations)
+        .zip(admitted)
+        .enumerate()
+    {
+        let Some(beds) = &organisation.beds else {
+            continue;
+        };
+        if n == 0 || run.ward.is_none() {
+            continue;
+        }
+        // Occupancy changes: close the level interval first.
+        let levels = levels(run, organisation);
+        run.recorder
+            .integrate(&model.calendar, run.last_change, now, levels);
+        run.last_change = now;
+        let (Some(ward), Some(los)) = (run.ward.as_mut(), run.elective_los.as_mut()) else {
+            continue;
+        };
+        for _ in 0..n {
+            let admission = Admission {
+                los_min: beds.elective_los_days.sample(los) * MINUTES_PER_DAY,
+                route: DischargeRoute::Simple,
+            };
+            ward.admit(now, admission, AdmissionKind::Elective);
+        }
+        schedule_discharge(calendar, ward, now, i);
+        run.conservation.elective_admitted += u64::from(n);
+    }
+}
+
 /// 1 if the reporting system is down at the organisation now, else 0.
 fn reporting_down(down: u16) -> f64 {
     if down & REPORTING_SYSTEM_NEEDS != 0 {
@@ -1041,7 +1142,9 @@ fn close_books(
             .integrate(cal, run.last_change, horizon, levels);
         let conservation = &mut run.conservation;
         if let Some(ward) = &run.ward {
-            conservation.in_bed_at_end += u64::from(ward.occupied());
+            let electives = ward.elective_occupied();
+            conservation.in_bed_at_end += u64::from(ward.occupied() - electives);
+            conservation.elective_in_bed_at_end += u64::from(electives);
             conservation.awaiting_bed_at_end += ward.awaiting.len() as u64;
             for p in &ward.awaiting {
                 run.recorder
@@ -1203,8 +1306,7 @@ fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
     let (beds, beds_occupied, delay_rate) = match (&organisation.beds, &run.ward) {
         (Some(beds), Some(ward)) => {
             let occupied = f64::from(ward.occupied());
-            let delay = occupied * (1.0 - ward.pace());
-            (f64::from(beds.count), occupied, delay)
+            (f64::from(beds.count), occupied, ward.delay_rate())
         }
         _ => (0.0, 0.0, 0.0),
     };

@@ -9,7 +9,8 @@
 use crate::clock::{MINUTES_PER_DAY, SimTime};
 use crate::distributions::uniform;
 use crate::model::{
-    DiagnosticRequest, MODALITIES, Modality, Organisation, ScanNeed, TimeCritical, WaitingPatient,
+    Admission, DiagnosticRequest, DischargeRoute, MODALITIES, Modality, Organisation, ScanNeed,
+    TimeCritical, WaitingPatient,
 };
 use crate::random::Stream;
 
@@ -33,9 +34,21 @@ pub(super) fn draw(
 ) -> WaitingPatient {
     let ed = &organisation.emergency_department;
     let service_min = ed.service_min.sample(&mut streams.service);
-    let admit_los_min = match (&organisation.beds, &mut streams.beds) {
-        (Some(beds), Some((admission, los))) => (uniform(admission) < beds.admission_share)
-            .then(|| beds.los_days.sample(los) * MINUTES_PER_DAY),
+    // Two uniforms for every patient (admitted; discharged with a package
+    // of care), the length of stay only for those admitted: the same
+    // patients are admitted in both arms, so the streams stay aligned.
+    let admission = match (&organisation.beds, &mut streams.beds) {
+        (Some(beds), Some((admission, los))) => {
+            let (u_admit, u_support) = (uniform(admission), uniform(admission));
+            (u_admit < beds.admission_share).then(|| Admission {
+                los_min: beds.los_days.sample(los) * MINUTES_PER_DAY,
+                route: if u_support < beds.with_support_share {
+                    DischargeRoute::WithSupport
+                } else {
+                    DischargeRoute::Simple
+                },
+            })
+        }
         _ => None,
     };
 
@@ -124,7 +137,7 @@ pub(super) fn draw(
             let drawn = p.sample(&mut streams.patience);
             // Patients who will need admission are too unwell to give up
             // (ASSUMPTION A21).
-            if acuity > 0 && !ambulance && admit_los_min.is_none() {
+            if acuity > 0 && !ambulance && admission.is_none() {
                 drawn
             } else {
                 f64::INFINITY
@@ -134,16 +147,19 @@ pub(super) fn draw(
     };
 
     // Sicker patients stay longer (A16); the factors average 1.
-    let admit_los_min = match &organisation.beds {
-        Some(beds) => admit_los_min.map(|l| l * beds.los_factor_by_acuity[usize::from(acuity)]),
-        None => admit_los_min,
+    let admission = match &organisation.beds {
+        Some(beds) => admission.map(|a| Admission {
+            los_min: a.los_min * beds.los_factor_by_acuity[usize::from(acuity)],
+            ..a
+        }),
+        None => admission,
     };
 
     WaitingPatient {
         serial: 0,
         arrived_at: now,
         service_min,
-        admit_los_min,
+        admission,
         acuity,
         time_critical,
         ambulance,

@@ -13,7 +13,7 @@ use crate::clock::{Calendar, SimTime};
 use crate::event_queue::EventQueue;
 use crate::harm::HarmDraw;
 use crate::metrics::Metric;
-use crate::model::{Modality, Organisation, ScanRequest, TimeCritical, WaitingPatient};
+use crate::model::{Admission, Modality, Organisation, ScanRequest, TimeCritical, WaitingPatient};
 
 use super::{Event, OrgRun, Started, record_key_intervention, reporting_down};
 
@@ -21,7 +21,7 @@ use super::{Event, OrgRun, Started, record_key_intervention, reporting_down};
 #[derive(Debug, Clone, Copy)]
 pub(super) struct PendingScan {
     arrived_at: SimTime,
-    admit_los_min: Option<f64>,
+    admission: Option<Admission>,
     /// Minutes in the cubicle from the start of the scan.
     stay_min: f64,
     key_intervention: Option<(TimeCritical, f64)>,
@@ -47,7 +47,7 @@ pub(super) fn after_treatment_starts(
 ) {
     let pending = PendingScan {
         arrived_at: patient.arrived_at,
-        admit_los_min: patient.admit_los_min,
+        admission: patient.admission,
         stay_min: started.stay_min,
         key_intervention: started.key_intervention,
     };
@@ -143,7 +143,7 @@ fn leave_after(
         Event::EdDeparture {
             org: ctx.org as u32,
             arrived_at: p.arrived_at,
-            admit_los_min: p.admit_los_min,
+            admission: p.admission,
         },
     );
 }

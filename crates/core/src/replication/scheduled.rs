@@ -1,12 +1,15 @@
 //! Scheduled care in a replication: GP practices and trusts stepped day by
 //! day, their outcomes recorded, and the harm of their delays.
 //!
-//! Scheduled care never waits on the emergency department's events, so it
-//! runs as its own pass over the days, driven by the same incident windows
-//! (through each organisation's [`Timeline`]). Each day the practices go
-//! first and send their referrals to their home trusts, then the trusts
-//! register them and run their clinics and theatres. A practice's results
-//! are recorded under its home trust.
+//! Scheduled care runs one day at a time inside the event loop, at
+//! [`DAY_STARTS_MIN`] each morning, because elective inpatients need a bed:
+//! the trust admits today's list only as far as the beds free after the
+//! emergency patients already waiting for one (A31). Everything else about
+//! a day depends only on the incident windows (through each organisation's
+//! [`Timeline`]). Each day the practices go first and send their referrals
+//! to their home trusts, then the trusts register them and run their
+//! clinics and theatres. A practice's results are recorded under its home
+//! trust.
 
 use crate::clock::{MINUTES_PER_DAY, SimTime};
 use crate::harm::money::Activity;
@@ -23,11 +26,15 @@ use super::recorder::Recorder;
 use super::response::CareResponse;
 use super::timeline::Timeline;
 
+/// When the day's scheduled care runs and elective inpatients are
+/// admitted: 07:00 (ASSUMPTION A31, admission on the morning of surgery).
+pub(super) const DAY_STARTS_MIN: SimTime = 7.0 * 60.0;
+
 /// Per trust and simulated day: the outpatient, elective and referral
 /// backlogs at the end of the day (its practices' referrals included).
 pub(super) type Backlogs = Vec<Vec<[f64; 3]>>;
 
-/// What scheduled care returns to the event loop.
+/// What scheduled care returns to the event loop at the end.
 pub(super) struct ScheduledOutcome {
     /// Per trust, the cohort ledger of the trust and its practices (every
     /// member created is seen, waiting, a pending referral or treated
@@ -40,141 +47,193 @@ pub(super) struct ScheduledOutcome {
     pub received_aid: Vec<bool>,
 }
 
-/// Runs scheduled care for every active trust and its practices, adding
-/// to the trusts' recorders, with the incident `response` (empty in the
-/// counterfactual).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn simulate(
-    model: &Model,
-    seed: u64,
-    replication: u64,
-    trust_timelines: &[Timeline],
-    practice_timelines: &[Timeline],
-    response: &CareResponse,
-    recorders: &mut [&mut Recorder],
-    active: &dyn Fn(usize) -> bool,
-    draw: &HarmDraw,
-) -> ScheduledOutcome {
-    let cal = &model.calendar;
-    let days = (cal.horizon() / MINUTES_PER_DAY).round() as u32;
-    let mut trusts: Vec<Option<TrustCareState>> = model
-        .trust_care
-        .iter()
-        .enumerate()
-        .map(|(i, care)| {
-            let care = care.as_ref().filter(|_| active(i))?;
-            Some(TrustCareState::new(care, seed, replication, i as u32))
-        })
-        .collect();
-    let mut practices: Vec<Option<PracticeCareState>> = model
-        .practices
-        .iter()
-        .enumerate()
-        .map(|(j, p)| {
-            active(p.home_trust)
-                .then(|| PracticeCareState::new(&p.care, seed, replication, j as u32))
-        })
-        .collect();
-    let mut backlogs: Backlogs = (0..trusts.len())
-        .map(|i| {
-            if active(i) {
-                vec![[0.0; 3]; days as usize]
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    let mut inbox: Vec<Vec<ReferralCohort>> = vec![Vec::new(); trusts.len()];
-    let mut practice_day = PracticeDay::default();
-    let mut trust_day = TrustDay::default();
-    let mut aid = super::mutual_aid::MutualAid::new(trusts.len());
+/// What one day needs from the replication around it.
+pub(super) struct Surroundings<'a> {
+    pub model: &'a Model,
+    pub trust_timelines: &'a [Timeline],
+    pub practice_timelines: &'a [Timeline],
+    /// The incident response (empty in the counterfactual).
+    pub response: &'a CareResponse,
+    pub draw: &'a HarmDraw,
+}
 
-    for day in 0..days {
+/// Scheduled care of every active trust and its practices in one
+/// replication of one arm.
+pub(super) struct ScheduledCare {
+    trusts: Vec<Option<TrustCareState>>,
+    practices: Vec<Option<PracticeCareState>>,
+    backlogs: Backlogs,
+    inbox: Vec<Vec<ReferralCohort>>,
+    practice_day: PracticeDay,
+    trust_day: TrustDay,
+    aid: super::mutual_aid::MutualAid,
+    days: u32,
+}
+
+impl ScheduledCare {
+    /// The lists at the start of the run, for the trusts `active` marks.
+    pub(super) fn new(
+        model: &Model,
+        seed: u64,
+        replication: u64,
+        active: &dyn Fn(usize) -> bool,
+    ) -> Self {
+        let days = (model.calendar.horizon() / MINUTES_PER_DAY).round() as u32;
+        let trusts: Vec<Option<TrustCareState>> = model
+            .trust_care
+            .iter()
+            .enumerate()
+            .map(|(i, care)| {
+                let care = care.as_ref().filter(|_| active(i))?;
+                Some(TrustCareState::new(care, seed, replication, i as u32))
+            })
+            .collect();
+        let practices = model
+            .practices
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                active(p.home_trust)
+                    .then(|| PracticeCareState::new(&p.care, seed, replication, j as u32))
+            })
+            .collect();
+        let backlogs = (0..trusts.len())
+            .map(|i| {
+                if active(i) {
+                    vec![[0.0; 3]; days as usize]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        Self {
+            inbox: vec![Vec::new(); trusts.len()],
+            aid: super::mutual_aid::MutualAid::new(trusts.len()),
+            trusts,
+            practices,
+            backlogs,
+            practice_day: PracticeDay::default(),
+            trust_day: TrustDay::default(),
+            days,
+        }
+    }
+
+    /// Days in the run.
+    pub(super) fn days(&self) -> u32 {
+        self.days
+    }
+
+    /// Runs `day` for every trust and practice, adding to the trusts'
+    /// recorders. `beds_free[i]` is how many elective inpatients trust `i`
+    /// can admit today (`None`: it does not model beds); `admitted[i]` is
+    /// set to how many it admitted.
+    pub(super) fn run_day(
+        &mut self,
+        s: &Surroundings,
+        day: u32,
+        recorders: &mut [&mut Recorder],
+        beds_free: &[Option<u32>],
+        admitted: &mut [u32],
+    ) {
+        let (model, draw) = (s.model, s.draw);
+        let cal = &model.calendar;
         let midnight = f64::from(day) * MINUTES_PER_DAY;
         // Outcomes belong to the middle of the day they happen.
         let at = midnight + MINUTES_PER_DAY / 2.0;
         let working_day = cal.weekday_index(midnight) < 5;
-        for (j, state) in practices.iter_mut().enumerate() {
+        for (j, state) in self.practices.iter_mut().enumerate() {
             let Some(state) = state else { continue };
             let practice = &model.practices[j];
-            let timeline = &practice_timelines[j];
+            let timeline = &s.practice_timelines[j];
             let needs = practice.care.service_needs();
             let ctx = PracticeDayContext {
                 day,
                 working_day,
                 down_share: needs.map(|needs| timeline.working_day_down_share(day, needs)),
-                sessions_lost_share: response.practice_day(j, day, needs, timeline),
+                sessions_lost_share: s.response.practice_day(j, day, needs, timeline),
             };
-            state.step(&practice.care, &ctx, &mut practice_day);
+            let out = &mut self.practice_day;
+            state.step(&practice.care, &ctx, out);
             let rec = &mut *recorders[practice.home_trust];
-            record_practice_day(rec, cal, at, &practice_day);
-            let b = &mut backlogs[practice.home_trust][day as usize];
-            b[2] += practice_day
+            record_practice_day(rec, cal, at, out);
+            let b = &mut self.backlogs[practice.home_trust][day as usize];
+            b[2] += out
                 .referrals_waiting
                 .iter()
                 .map(|n| f64::from(*n))
                 .sum::<f64>();
-            inbox[practice.home_trust].extend_from_slice(&practice_day.referrals_sent);
+            self.inbox[practice.home_trust].extend_from_slice(&out.referrals_sent);
         }
-        for (i, state) in trusts.iter_mut().enumerate() {
+        admitted.fill(0);
+        for (i, state) in self.trusts.iter_mut().enumerate() {
             let Some(state) = state else { continue };
             let Some(care) = &model.trust_care[i] else {
                 continue;
             };
-            state.receive_referrals(day, &inbox[i]);
-            inbox[i].clear();
-            let timeline = &trust_timelines[i];
+            state.receive_referrals(day, &self.inbox[i]);
+            self.inbox[i].clear();
+            let timeline = &s.trust_timelines[i];
             let needs = care.service_needs();
             let ctx = TrustDayContext {
                 day,
                 working_day,
                 down_share: needs.map(|needs| timeline.working_day_down_share(day, needs)),
-                sessions_lost_share: response.trust_day(i, day, needs, timeline),
+                sessions_lost_share: s.response.trust_day(i, day, needs, timeline),
             };
-            state.step(care, &ctx, &mut trust_day);
-            aid.note_day(i, &ctx, &trust_day);
+            let out = &mut self.trust_day;
+            state.step_with_beds(care, &ctx, beds_free[i], out);
+            admitted[i] = if beds_free[i].is_some() {
+                out.elective_inpatients_admitted
+            } else {
+                0
+            };
+            self.aid.note_day(i, &ctx, out);
             let reporting = timeline.working_day_down_share(day, REPORTING_SYSTEM_NEEDS);
             let rec = &mut *recorders[i];
-            record_trust_day(rec, cal, at, &trust_day, draw, reporting);
-            let b = &mut backlogs[i][day as usize];
-            let p = &trust_day.pathways;
+            record_trust_day(rec, cal, at, out, draw, reporting);
+            let b = &mut self.backlogs[i][day as usize];
+            let p = &out.pathways;
             b[0] += f64::from(p[0].overdue + p[1].overdue);
             b[1] += f64::from(p[2].overdue + p[3].overdue);
-            b[2] += trust_day
+            b[2] += out
                 .referrals_waiting
                 .iter()
                 .map(|n| f64::from(*n))
                 .sum::<f64>();
         }
-        if let Some(share) = response.mutual_aid_share {
-            aid.transfer(model, share, day, &mut trusts, |i, c| {
-                record_mutual_aid(&mut *recorders[i], cal, at, c, draw);
-            });
+        if let Some(share) = s.response.mutual_aid_share {
+            self.aid
+                .transfer(model, share, day, &mut self.trusts, |i, c| {
+                    record_mutual_aid(&mut *recorders[i], cal, at, c, draw);
+                });
         }
     }
 
-    let mut ledgers = vec![Ledger::default(); trusts.len()];
-    let add = |to: &mut Ledger, l: Ledger| {
-        to.created += l.created;
-        to.completed += l.completed;
-        to.waiting += l.waiting;
-        to.referrals_pending += l.referrals_pending;
-        to.treated_elsewhere += l.treated_elsewhere;
-    };
-    for (i, state) in trusts.iter().enumerate() {
-        if let Some(state) = state {
-            add(&mut ledgers[i], state.ledger());
+    /// The ledgers, backlogs and mutual-aid receivers at the end of the run.
+    pub(super) fn finish(self, model: &Model) -> ScheduledOutcome {
+        let mut ledgers = vec![Ledger::default(); self.trusts.len()];
+        let add = |to: &mut Ledger, l: Ledger| {
+            to.created += l.created;
+            to.completed += l.completed;
+            to.waiting += l.waiting;
+            to.referrals_pending += l.referrals_pending;
+            to.treated_elsewhere += l.treated_elsewhere;
+        };
+        for (i, state) in self.trusts.iter().enumerate() {
+            if let Some(state) = state {
+                add(&mut ledgers[i], state.ledger());
+            }
         }
-    }
-    for (j, state) in practices.iter().enumerate() {
-        if let Some(state) = state {
-            add(&mut ledgers[model.practices[j].home_trust], state.ledger());
+        for (j, state) in self.practices.iter().enumerate() {
+            if let Some(state) = state {
+                add(&mut ledgers[model.practices[j].home_trust], state.ledger());
+            }
         }
-    }
-    ScheduledOutcome {
-        ledgers,
-        backlogs,
-        received_aid: aid.received,
+        ScheduledOutcome {
+            ledgers,
+            backlogs: self.backlogs,
+            received_aid: self.aid.received,
+        }
     }
 }
 
@@ -254,7 +313,13 @@ fn record_trust_day(
         cal,
         at,
         Metric::ElectiveOperationsCancelled,
-        cancelled(day_case) + cancelled(inpatient),
+        cancelled(day_case) + cancelled(inpatient) + f64::from(inpatient.cancelled_no_bed),
+    );
+    rec.add(
+        cal,
+        at,
+        Metric::ElectiveOperationsCancelledNoBed,
+        f64::from(inpatient.cancelled_no_bed),
     );
     rec.add(
         cal,

@@ -288,6 +288,92 @@ fn an_epr_outage_delays_discharges() {
     assert!(total(&p.attack, Metric::DelayedDischargeBedDays) > 0.0);
 }
 
+#[test]
+fn only_discharges_with_a_package_of_care_wait_for_the_email_hand_off() {
+    let delayed = |share: f64| {
+        let m = model_with_beds(
+            1,
+            12,
+            150.0,
+            &[(0, 9, 48.0)],
+            "systems = [\"email\"]",
+            &beds(
+                10_000,
+                &format!("discharge_needs = [\"epr\"]\ndischarge_with_support_share = {share}"),
+            ),
+        );
+        let p = simulate_paired(&m, 3, 0);
+        total(&p.attack, Metric::DelayedDischargeBedDays)
+    };
+    let (none, half, all) = (delayed(0.0), delayed(0.5), delayed(1.0));
+    assert_eq!(none, 0.0);
+    assert!(0.0 < half && half < all, "{half} vs {all}");
+}
+
+/// One trust with beds, `inpatients` elective inpatients booked per
+/// working day (staying 3 days) and no other scheduled care, and a 48-hour
+/// outage of every system from the attack day's 09:00.
+fn elective_beds_model(beds_count: u32, inpatients: f64) -> Model {
+    let text = format!(
+        "[calendar]\nattack_date = 2017-05-12\nwarm_up_days = 14\ndays_before_attack = 7\nfollow_up_days = 30\n\
+         [[trusts]]\nid = \"t0\"\n[trusts.emergency_department]\ncubicles = 14\narrivals_per_day = 100\n\
+         service_min = {{ distribution = \"lognormal\", mean = 120.0, sd = 80.0 }}\n\
+         [trusts.beds]\n{}\nelective_los_days = {{ distribution = \"fixed\", mean = 3.0 }}\n\
+         [trusts.scheduled_care.outpatient_first]\nper_working_day = 0\n\
+         [trusts.scheduled_care.outpatient_follow_up]\nper_working_day = 0\n\
+         [trusts.scheduled_care.elective_day_case]\nper_working_day = 0\n\
+         [trusts.scheduled_care.elective_inpatient]\nper_working_day = {inpatients}\n\
+         [[incidents]]\nkind = \"it_outage\"\norganisation = \"t0\"\nstarts_at = 2017-05-12T09:00:00\nduration_hours = 48\n",
+        beds(beds_count, ""),
+    );
+    let loaded = scenario::load("test.toml", &[], &TextSource(text)).unwrap();
+    Model::build(&loaded.scenario).unwrap()
+}
+
+#[test]
+fn elective_inpatients_occupy_beds_and_are_cancelled_when_none_is_free() {
+    let occupied = |r: &ArmResults| {
+        r.organisations[0]
+            .totals
+            .value(Metric::BedOccupancy)
+            .unwrap()
+    };
+    let no_bed = |r: &ArmResults| total(r, Metric::ElectiveOperationsCancelledNoBed);
+    // Ample beds: every elective inpatient finds one, and they fill beds.
+    let ample = simulate_paired(&elective_beds_model(10_000, 20.0), 4, 0);
+    let without = simulate_paired(&elective_beds_model(10_000, 0.0), 4, 0);
+    for (arm, plain) in [
+        (&ample.attack, &without.attack),
+        (&ample.counterfactual, &without.counterfactual),
+    ] {
+        assert_eq!(no_bed(arm), 0.0);
+        assert!(arm.conservation.elective_admitted > 0);
+        assert!(arm.conservation.balances(), "{:?}", arm.conservation);
+        // About 20 × 3 × 5/7 ≈ 43 beds more in use (occupancy is a share
+        // of 10,000 beds).
+        let extra_beds = (occupied(arm) - occupied(plain)) * 10_000.0;
+        assert!((30.0..55.0).contains(&extra_beds), "{extra_beds}");
+    }
+    // About 30 emergency admissions a day for 2 days and 43 elective beds:
+    // 80 beds are too few, so some elective patients find no bed, in both
+    // arms; the outage slows discharge and makes that worse.
+    let tight = simulate_paired(&elective_beds_model(80, 20.0), 4, 0);
+    assert!(no_bed(&tight.counterfactual) > 0.0);
+    assert!(
+        no_bed(&tight.attack) > no_bed(&tight.counterfactual),
+        "{} vs {}",
+        no_bed(&tight.attack),
+        no_bed(&tight.counterfactual)
+    );
+    for arm in [&tight.attack, &tight.counterfactual] {
+        assert!(arm.conservation.balances(), "{:?}", arm.conservation);
+        assert!(
+            total(arm, Metric::ElectiveOperationsCancelled) >= no_bed(arm),
+            "no-bed cancellations are part of the total"
+        );
+    }
+}
+
 /// Whether two runs of an arm measured the same (events processed and the
 /// touched flags may differ: a paired counterfactual skips and copies).
 fn same_outcomes(a: &ArmResults, b: &ArmResults) -> bool {
@@ -398,11 +484,16 @@ proptest! {
         bed_count in proptest::option::of(1u32..200),
         share in 0.0f64..=1.0,
         los_days in 0.1f64..5.0,
+        electives in proptest::option::of(0.0f64..60.0),
         seed in any::<u64>(),
     ) {
         let outages: Vec<_> = outages.into_iter().map(|(t, s, h)| (t % trusts, s, h)).collect();
+        // With beds, sometimes elective inpatients competing for them.
         let beds = bed_count.map_or(String::new(), |n| format!(
-            "general_and_acute = {n}\ned_admission_share = {share}\nemergency_los_days = {{ distribution = \"lognormal\", mean = {los_days}, sd = {los_days} }}\ndischarge_needs = [\"epr\"]"
+            "general_and_acute = {n}\ned_admission_share = {share}\nemergency_los_days = {{ distribution = \"lognormal\", mean = {los_days}, sd = {los_days} }}\ndischarge_needs = [\"epr\"]\ndischarge_with_support_share = {share}{}",
+            electives.map_or(String::new(), |e| format!(
+                "\n[trusts.scheduled_care.elective_inpatient]\nper_working_day = {e}"
+            )),
         ));
         let m = model_with_beds(trusts, cubicles, per_day, &outages, "", &beds);
         let p = simulate_paired(&m, seed, 0);
@@ -413,6 +504,7 @@ proptest! {
             prop_assert_eq!(at_end as u64, c.in_treatment_at_end + c.waiting_at_end + c.awaiting_bed_at_end);
             if bed_count.is_none() {
                 prop_assert_eq!(c.awaiting_bed_at_end + c.in_bed_at_end + c.discharged, 0);
+                prop_assert_eq!(c.elective_admitted, 0);
             }
         }
     }

@@ -44,6 +44,7 @@ mod load;
 mod scheduled_care;
 mod schema;
 mod system;
+mod theatres;
 mod validate;
 
 pub use dates::{CivilDate, CivilDateTime};
@@ -75,6 +76,7 @@ pub use system::{
     Location as GeoLocation, ReferralRatesSpec, SharedServiceKind, SharedServiceSpec, SystemSpec,
     TravelTimeSpec, TravelTimes,
 };
+pub use theatres::{CasesPerSession, TheatresSpec};
 pub use validate::{MAX_REPLICATIONS, MAX_RUN_DAYS, validate};
 
 use std::collections::BTreeMap;
@@ -213,6 +215,10 @@ pub struct TrustSpec {
     /// Absent: no scanner queue (imaging is a turnaround per patient).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imaging: Option<ImagingSpec>,
+    /// The operating theatres its elective lists use. Absent: elective
+    /// capacity is demand plus `scheduled_care.headroom`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theatres: Option<TheatresSpec>,
     /// Outpatient clinics, elective operations and the referrals they
     /// receive. Absent: no scheduled care is modelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,6 +237,7 @@ impl TrustSpec {
             emergency_department,
             beds: None,
             imaging: None,
+            theatres: None,
             scheduled_care: None,
         }
     }
@@ -273,6 +280,20 @@ pub struct BedsSpec {
     /// Default 1.3: ASSUMPTION (A17).
     #[serde(default = "default_hand_off_factor")]
     pub social_care_delay_factor: f64,
+    /// Share of emergency admissions discharged with a new or restarted
+    /// package of health or social care (NHS discharge pathways 1–3):
+    /// only their discharge waits on the social-care hand-off. Default
+    /// 0.5: the DHSC discharge-to-assess guidance expects at most 50% of
+    /// people discharged to need pathways 1–3 (people aged 65 and over;
+    /// fewer at younger ages), so an upper bound (A17).
+    #[serde(default = "default_discharge_with_support_share")]
+    pub discharge_with_support_share: f64,
+    /// Length of stay of an elective inpatient, in days. Default lognormal,
+    /// mean 3.5, sd 3.5: ASSUMPTION (A31). Elective inpatients are
+    /// discharged without the social-care hand-off: their support is
+    /// arranged at the pre-operative assessment (A31).
+    #[serde(default = "default_elective_los_days")]
+    pub elective_los_days: DistributionSpec,
     /// Relative length of stay of emergency admissions in each acuity band
     /// (highest first), rescaled so the mean over admissions stays
     /// `emergency_los_days`' mean. Default 1.5, 1.0, 0.75: ASSUMPTION
@@ -289,6 +310,16 @@ fn default_social_care_needs() -> Vec<ItSystem> {
 }
 fn default_hand_off_factor() -> f64 {
     1.3
+}
+fn default_discharge_with_support_share() -> f64 {
+    0.5
+}
+fn default_elective_los_days() -> DistributionSpec {
+    DistributionSpec {
+        distribution: DistributionKind::Lognormal,
+        mean: 3.5,
+        sd: Some(3.5),
+    }
 }
 fn default_los_acuity_factors() -> [f64; 3] {
     [1.5, 1.0, 0.75]

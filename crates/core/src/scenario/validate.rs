@@ -145,6 +145,9 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
         if let Some(imaging) = &trust.imaging {
             super::imaging::check(&mut c, &format!("{key}.imaging"), imaging);
         }
+        if let Some(theatres) = &trust.theatres {
+            super::theatres::check(&mut c, &format!("{key}.theatres"), theatres);
+        }
         if let Some(beds) = &trust.beds {
             let k = format!("{key}.beds");
             c.int(
@@ -180,6 +183,19 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioIssue> {
                     "times the normal pace of discharge",
                 );
             }
+            c.real(
+                &format!("{k}.discharge_with_support_share"),
+                beds.discharge_with_support_share,
+                Bound::Closed(0.0),
+                1.0,
+                "share of emergency admissions",
+            );
+            c.distribution(
+                &format!("{k}.elective_los_days"),
+                &beds.elective_los_days,
+                365.0,
+                "days",
+            );
             for (b, factor) in beds.emergency_los_acuity_factors.iter().enumerate() {
                 c.real(
                     &format!("{k}.emergency_los_acuity_factors[{b}]"),

@@ -181,6 +181,9 @@ pub struct PathwayDay {
     pub cancelled_normal: u32,
     /// Patients due today not held for want of capacity, not the outage.
     pub carried_over: u32,
+    /// Elective inpatients due today cancelled because no bed was free
+    /// (both arms); they wait, overdue, for the next free bed and slot.
+    pub cancelled_no_bed: u32,
     /// Patients booked and not yet seen at the end of the day.
     pub waiting: u32,
     /// Of those, the ones not held on the day they were due (the backlog).

@@ -207,6 +207,7 @@ impl PracticeCareState {
                 day: ctx.day,
                 down_share: ctx.down_share[0],
                 sessions_lost_share: ctx.sessions_lost_share[0],
+                beds_free: None,
                 calendar_of: &self.calendar_of,
             };
             let mut unused_breaches = 0;

@@ -83,6 +83,9 @@ pub(super) struct Today<'a> {
     pub down_share: f64,
     /// Share of today's sessions lost to a policy or a supplier.
     pub sessions_lost_share: f64,
+    /// The most patients today's beds can take (elective inpatients at a
+    /// trust that models its beds); `None`: no limit.
+    pub beds_free: Option<u32>,
     /// Calendar day of every working day so far.
     pub calendar_of: &'a [u32],
 }
@@ -313,6 +316,14 @@ impl ServiceQueue {
         let available = normal * factor + self.capacity_remainder;
         let mut slots = available.floor().max(0.0) as u32;
         self.capacity_remainder = (available - f64::from(slots)).max(0.0);
+        // A theatre slot is no use without a bed to recover in.
+        let mut no_bed_slots = 0;
+        if let Some(beds) = t.beds_free
+            && slots > beds
+        {
+            no_bed_slots = slots - beds;
+            slots = beds;
+        }
         out.surge_slots += ((normal - p.capacity_per_working_day) * factor).round() as u32;
         let lost_slots = (normal * (1.0 - factor)).round() as u32;
 
@@ -384,7 +395,10 @@ impl ServiceQueue {
                 0
             };
         out.cancelled_outage += paper_cancel;
-        out.carried_over += unheld_due_today - paper_cancel;
+        // Of the rest, those whose slot was there but not a bed.
+        let no_bed = (unheld_due_today - paper_cancel).min(no_bed_slots);
+        out.cancelled_no_bed += no_bed;
+        out.carried_over += unheld_due_today - paper_cancel - no_bed;
         self.completed += u64::from(out.held);
         self.waiting_count -= u64::from(out.held);
         self.eligible.retain(|c| c.count > 0);

@@ -40,7 +40,7 @@ fn run_trust(
 #[test]
 fn with_no_outage_the_held_volumes_match_demand() {
     let spec = small_trust();
-    let care = TrustCare::new(&spec, [0.0; 3]).unwrap();
+    let care = TrustCare::new(&spec, [0.0; 3], None).unwrap();
     let (days, _) = run_trust(&care, 1, 700, |_| [0.0; TRUST_SERVICES]);
     let working_days = (0..700).filter(|&d| working(d)).count() as f64;
     let expected = [90.0, 210.0, 40.0, 8.0];
@@ -83,7 +83,7 @@ fn with_no_outage_the_held_volumes_match_demand() {
 
 #[test]
 fn a_stop_and_cancel_outage_cancels_its_share_and_the_surge_clears_the_backlog() {
-    let care = TrustCare::new(&small_trust(), [0.0; 3]).unwrap();
+    let care = TrustCare::new(&small_trust(), [0.0; 3], None).unwrap();
     // Monday 14 to Friday 18: day cases lose half of each working day.
     let outage = |d: u32| (14..19).contains(&d);
     let down = |d: u32| {
@@ -140,6 +140,7 @@ fn cancer_is_rebooked_before_routine_and_oldest_first() {
         day: 2,
         down_share: 0.0,
         sessions_lost_share: 0.0,
+        beds_free: None,
         calendar_of: &calendar,
     };
     let mut out = PathwayDay::default();
@@ -195,7 +196,7 @@ fn run_pair(
     PracticeCareState,
 ) {
     let gp = practice(40_000, "t");
-    let care = TrustCare::new(spec, expected_referrals_per_working_day(&gp)).unwrap();
+    let care = TrustCare::new(spec, expected_referrals_per_working_day(&gp), None).unwrap();
     let pcare = PracticeCare::new(&gp, Some(&care)).unwrap();
     let mut trust = TrustCareState::new(&care, seed, 2, 0);
     let mut prac = PracticeCareState::new(&pcare, seed, 2, 1);
@@ -360,7 +361,7 @@ proptest! {
         let spec: ScheduledCareSpec = toml::from_str(&text).unwrap();
         let mut gp = practice(list_size, "t");
         gp.appointments_per_working_day = volumes[0];
-        let care = TrustCare::new(&spec, expected_referrals_per_working_day(&gp)).unwrap();
+        let care = TrustCare::new(&spec, expected_referrals_per_working_day(&gp), None).unwrap();
         let pcare = PracticeCare::new(&gp, Some(&care)).unwrap();
         let mut trust = TrustCareState::new(&care, seed, 0, 0);
         let mut prac = PracticeCareState::new(&pcare, seed, 0, 1);
@@ -405,7 +406,7 @@ proptest! {
 
 #[test]
 fn the_larger_of_the_it_loss_and_the_sessions_lost_applies() {
-    let care = TrustCare::new(&small_trust(), [0.0; 3]).unwrap();
+    let care = TrustCare::new(&small_trust(), [0.0; 3], None).unwrap();
     // One Monday with the IT down `down` of the day and `lost` of the
     // sessions stopped by a policy or a supplier.
     let day = |down: f64, lost: f64| {
@@ -440,4 +441,33 @@ fn the_larger_of_the_it_loss_and_the_sessions_lost_applies() {
     // Held within the 30% of sessions left (fewer if fewer are due).
     assert!(f64::from(stopped.held) <= 0.3 * capacity + 1.0);
     assert!(f64::from(stopped.held) >= 0.2 * capacity);
+}
+
+#[test]
+fn theatres_set_the_elective_capacity_and_too_few_are_refused() {
+    use crate::scenario::{CasesPerSession, TheatresSpec};
+    let theatres = |count| TheatresSpec {
+        count,
+        sessions_per_working_day: 2.0,
+        cases_per_session: CasesPerSession::default(),
+    };
+    // 40 day cases (10 sessions) and 8 inpatients (5.3 sessions): 8
+    // theatres give 16 sessions, 4.3% more than needed.
+    let care = TrustCare::new(&small_trust(), [0.0; 3], Some(&theatres(8))).unwrap();
+    let needed = 40.0 / 4.0 + 8.0 / 1.5;
+    let cap = care.capacity_per_working_day();
+    assert!((cap[2] - 40.0 * 16.0 / needed).abs() < 1e-9, "{cap:?}");
+    assert!((cap[3] - 8.0 * 16.0 / needed).abs() < 1e-9, "{cap:?}");
+    let without = TrustCare::new(&small_trust(), [0.0; 3], None).unwrap();
+    assert_eq!(cap[..2], without.capacity_per_working_day()[..2]);
+    // The lists still keep up with demand.
+    let (days, _) = run_trust(&care, 2, 400, |_| [0.0; TRUST_SERVICES]);
+    let working_days = (0..400).filter(|&d| working(d)).count() as f64;
+    let held: u32 = days.iter().map(|d| d.pathways[2].held).sum();
+    assert!((f64::from(held) / working_days - 40.0).abs() < 1.5);
+
+    let err = TrustCare::new(&small_trust(), [0.0; 3], Some(&theatres(7))).unwrap_err();
+    assert_eq!(err.0[0].key, "theatres.count");
+    let accepted = err.0[0].accepted.as_deref().unwrap_or_default();
+    assert!(accepted.starts_with("at least 8 theatres"), "{accepted}");
 }

@@ -10,7 +10,7 @@ use super::{
     pass_share,
 };
 use crate::random::{Process, Stream, StreamKey};
-use crate::scenario::ScheduledCareSpec;
+use crate::scenario::{ScheduledCareSpec, TheatresSpec};
 
 /// A trust's scheduled care compiled from its [`ScheduledCareSpec`].
 #[derive(Debug, Clone)]
@@ -33,9 +33,13 @@ impl TrustCare {
     /// ([`super::expected_referrals_per_working_day`] summed): it is taken
     /// out of the trust's own first-appointment demand so that referrals
     /// are not counted twice, and capacity covers the larger of the two.
+    /// With `theatres`, the elective lists' capacity is the theatre
+    /// sessions (shared by what each list needs) instead of demand plus
+    /// headroom; too few theatres for the demand is an error.
     pub fn new(
         spec: &ScheduledCareSpec,
         expected_referrals_per_working_day: [f64; 3],
+        theatres: Option<&TheatresSpec>,
     ) -> Result<TrustCare, ScheduledCareError> {
         let mut issues = spec.issues("scheduled_care");
         if expected_referrals_per_working_day
@@ -62,7 +66,9 @@ impl TrustCare {
         for (i, s) in specs.iter().enumerate() {
             needs[i] = mask(&s.resolve(i).needs);
         }
-        let services = std::array::from_fn(|i| {
+        // Per service and priority, the mean demand per working day the
+        // trust books itself and the whole (its own plus the referrals).
+        let flows: [([f64; 3], [f64; 3]); 4] = std::array::from_fn(|i| {
             let s = specs[i].resolve(i);
             let shares = [
                 s.cancer_share,
@@ -76,12 +82,50 @@ impl TrustCare {
                 [0.0; 3]
             };
             let own: [f64; 3] = std::array::from_fn(|p| (total[p] - referred[p]).max(0.0));
-            let pipeline: [f64; 3] = std::array::from_fn(|p| own[p] + referred[p]);
-            let demand_sum = pipeline.iter().sum::<f64>().max(s.per_working_day);
+            (own, std::array::from_fn(|p| own[p] + referred[p]))
+        });
+        let demand: [f64; 4] = std::array::from_fn(|i| {
+            flows[i]
+                .1
+                .iter()
+                .sum::<f64>()
+                .max(specs[i].resolve(i).per_working_day)
+        });
+        let [_, _, day_case, inpatient] = demand;
+        let theatre_capacity = match theatres {
+            None => None,
+            Some(t) => match t.elective_capacity([day_case, inpatient]) {
+                Some(c) => Some(c),
+                None => {
+                    let per_theatre = t.sessions_per_working_day;
+                    let needed = t.sessions_needed([day_case, inpatient]);
+                    let at_least = (needed / per_theatre).ceil();
+                    let issue = crate::scenario::ScenarioIssue::new(
+                        "theatres.count",
+                        format!(
+                            "{} theatres run {:.1} sessions a working day but the elective lists need {needed:.1}",
+                            t.count,
+                            t.sessions_per_working_day_total(),
+                        ),
+                    )
+                    .accepted(format!(
+                        "at least {at_least} theatres for this demand (or more cases per session)"
+                    ));
+                    return Err(ScheduledCareError(vec![issue]));
+                }
+            },
+        };
+        let services = std::array::from_fn(|i| {
+            let s = specs[i].resolve(i);
+            let (own, pipeline) = flows[i];
+            let capacity_per_working_day = match (theatre_capacity, i) {
+                (Some(c), 2 | 3) => c[i - 2],
+                _ => demand[i] * (1.0 + headroom),
+            };
             ServiceParams {
                 demand: own.map(|m| Poisson::new(m).ok()),
                 pipeline_mean: pipeline,
-                capacity_per_working_day: demand_sum * (1.0 + headroom),
+                capacity_per_working_day,
                 lead_working_days: s.lead_working_days.to_array(),
                 cancel_rate: s.hospital_cancel_rate.to_array(),
                 rebook_lead_working_days: rebook,
@@ -179,8 +223,21 @@ impl TrustCareState {
         }
     }
 
-    /// Runs one day; `out` is overwritten.
+    /// Runs one day with no limit from beds; `out` is overwritten.
     pub fn step(&mut self, care: &TrustCare, ctx: &TrustDayContext, out: &mut TrustDay) {
+        self.step_with_beds(care, ctx, None, out);
+    }
+
+    /// Runs one day on which at most `beds_free` elective inpatients can
+    /// be admitted (`None`: the trust does not model its beds); `out` is
+    /// overwritten.
+    pub fn step_with_beds(
+        &mut self,
+        care: &TrustCare,
+        ctx: &TrustDayContext,
+        beds_free: Option<u32>,
+        out: &mut TrustDay,
+    ) {
         out.pathways = Default::default();
         out.referrals_registered = [0; 3];
         out.referrals_delayed = [0; 3];
@@ -206,6 +263,7 @@ impl TrustCareState {
                     day: ctx.day,
                     down_share: ctx.down_share[i],
                     sessions_lost_share: ctx.sessions_lost_share[i],
+                    beds_free: beds_free.filter(|_| i == Pathway::ElectiveInpatient as usize),
                     calendar_of,
                 };
                 q.run_day(

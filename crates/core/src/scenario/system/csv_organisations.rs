@@ -10,8 +10,8 @@ use super::published as p;
 use super::{AmbulanceServiceSpec, SharedServiceKind, SharedServiceSpec};
 use crate::scenario::error::{ScenarioIssue, closest};
 use crate::scenario::{
-    DistributionKind, DistributionSpec, EmergencyDepartmentSpec, Scenario, ScheduledCareSpec,
-    ScheduledVolumes, TrustSpec,
+    CasesPerSession, DistributionKind, DistributionSpec, EmergencyDepartmentSpec, Scenario,
+    ScheduledCareSpec, ScheduledVolumes, TheatresSpec, TrustSpec,
 };
 
 /// The values of the organisations file's `kind` column.
@@ -85,6 +85,11 @@ pub(super) const ORGANISATION_COLUMNS: &[Column] = &[
         accepted: "[0, 100000] admissions per day, averaged over the week (acute_trust)",
     },
     Column {
+        name: "theatres",
+        required: false,
+        accepted: "1 to 1000 operating theatres for elective lists (acute_trust; empty: capacity from headroom)",
+    },
+    Column {
         name: "serves",
         required: false,
         accepted: "ids separated by ';' (shared services; empty: everyone)",
@@ -108,6 +113,7 @@ pub(super) struct OrganisationRow {
     outpatient_booked_per_day: Option<f64>,
     elective_day_case_per_day: Option<f64>,
     elective_inpatient_per_day: Option<f64>,
+    theatres: Option<u32>,
     #[serde(default)]
     serves: String,
 }
@@ -152,6 +158,7 @@ pub(super) fn organisation(
             "elective_inpatient_per_day",
             row.elective_inpatient_per_day.is_some(),
         ),
+        ("theatres", row.theatres.is_some()),
     ];
     if kind != 0 {
         for (column, given) in trust_only {
@@ -227,6 +234,15 @@ pub(super) fn organisation(
                 10_000.0,
                 issues,
             );
+            in_range(
+                file,
+                line,
+                "theatres",
+                row.theatres.map(f64::from),
+                (1.0, false),
+                1_000.0,
+                issues,
+            );
             for (column, v) in [
                 ("outpatient_booked_per_day", row.outpatient_booked_per_day),
                 ("elective_day_case_per_day", row.elective_day_case_per_day),
@@ -253,6 +269,11 @@ pub(super) fn organisation(
             trust.region = row.region;
             trust.location = at;
             trust.beds = row.beds.map(|b| beds(f64::from(b)));
+            trust.theatres = row.theatres.map(|count| TheatresSpec {
+                count,
+                sessions_per_working_day: 2.0,
+                cases_per_session: CasesPerSession::default(),
+            });
             let volumes = [
                 row.outpatient_booked_per_day,
                 row.elective_day_case_per_day,

@@ -351,6 +351,8 @@ pub(super) fn beds(beds: f64) -> BedsSpec {
         pharmacy_delay_factor: crate::scenario::default_hand_off_factor(),
         social_care_needs: crate::scenario::default_social_care_needs(),
         social_care_delay_factor: crate::scenario::default_hand_off_factor(),
+        discharge_with_support_share: crate::scenario::default_discharge_with_support_share(),
+        elective_los_days: crate::scenario::default_elective_los_days(),
         emergency_los_acuity_factors: crate::scenario::default_los_acuity_factors(),
     }
 }

@@ -271,6 +271,13 @@ pub const SCENARIO_PARAMETERS: &[ScenarioParameter] = &[
         (1.0, 100.0)
     ),
     scenario_parameter!(
+        "discharge_with_support_share",
+        "trusts[*].beds.discharge_with_support_share",
+        "share of emergency admissions",
+        HALF_AND_ONE_AND_HALF,
+        (0.0, 1.0)
+    ),
+    scenario_parameter!(
         "scheduled_paper_capacity_factor",
         "trusts[*].scheduled_care.*.downtime.capacity_factor",
         "share of normal capacity",
