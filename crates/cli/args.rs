@@ -125,9 +125,13 @@ Examples:
   downtime sensitivity single-trust-ransomware -n 20
   downtime sensitivity single-trust-ransomware -n 20 --only share_encrypted,elective_wait_qalys_lost_per_week";
 
-/// What `sweep` and `sensitivity` share: how to run and where to write.
+/// What every experiment command (`compare`, `sweep`, `sensitivity`)
+/// shares: how many replications, with which seed and threads, and where
+/// the folder goes. The help of `-n`, `--seed` and `--out` is worded for
+/// the points of a sweep or sensitivity analysis; `compare` rewords it
+/// for its scenarios (see `CompareArgs`).
 #[derive(Debug, Args)]
-pub struct ExperimentArgs {
+pub struct RunOutputArgs {
     /// Replications per point (default: the scenario's `monte_carlo.replications`).
     #[arg(short = 'n', long)]
     pub replications: Option<u64>,
@@ -146,6 +150,13 @@ pub struct ExperimentArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// What `sweep` and `sensitivity` share: how to run and where to write.
+#[derive(Debug, Args)]
+pub struct ExperimentArgs {
+    #[command(flatten)]
+    pub common: RunOutputArgs,
     /// Do not draw charts and the report.
     #[arg(long)]
     pub no_charts: bool,

@@ -1,7 +1,7 @@
 //! `downtime compare`, and the `--target-precision` options it shares with
 //! `downtime run`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 use downtime_core::metrics::Metric;
@@ -15,7 +15,7 @@ use downtime_montecarlo::experiment::precision::{
 };
 use downtime_montecarlo::output::{self, HarmParameterMode, RunFolder};
 
-use crate::args::PrecisionArgs;
+use crate::args::{PrecisionArgs, RunOutputArgs};
 use crate::commands::{CliError, human, plural, progress_bar};
 use crate::sources::ScenarioSources;
 
@@ -32,7 +32,21 @@ Examples:
   downtime compare base.toml alt.toml --incident-probability 0.05";
 
 /// `downtime compare`.
+// `-n`, `--seed` and `--out` come from `RunOutputArgs`, whose help speaks
+// of a sweep's points; these `mut_arg`s reword it for scenarios (clap
+// shows help without the final full stop).
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help(
+        "Replications of each scenario, at least 2 (default: the base's `monte_carlo.replications`)"
+    )),
+    mut_arg("seed", |a| a.help(
+        "Master seed for every scenario (default: the base's `monte_carlo.seed`)"
+    )),
+    mut_arg("out", |a| a.help(
+        "Folder to write (default: outputs/compare-<base>-<UTC timestamp>)"
+    )),
+)]
 pub struct CompareArgs {
     /// The base scenario, then one or more alternatives: files, or names of
     /// bundled scenarios (see `downtime scenarios`).
@@ -41,24 +55,8 @@ pub struct CompareArgs {
     /// Override a key in every scenario, e.g. `--set calendar.follow_up_days=90` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Replications of each scenario, at least 2 (default: the base's `monte_carlo.replications`).
-    #[arg(short = 'n', long)]
-    pub replications: Option<u64>,
-    /// Master seed for every scenario (default: the base's `monte_carlo.seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    /// Folder to write (default: outputs/compare-<base>-<UTC timestamp>).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Replace the folder if it exists.
-    #[arg(long)]
-    pub force: bool,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub common: RunOutputArgs,
     /// The chance that the incident happens in the year the controls are
     /// paid for, more than 0 and at most 1 (1: "had this incident happened").
     /// Scales QALYs gained and costs averted against the annual control cost.
@@ -160,6 +158,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), CliError> {
     compare::check_pairable(&named).map_err(CliError::BadInput)?;
     let base = &scenarios[0].0.scenario;
     let replications = a
+        .common
         .replications
         .unwrap_or(u64::from(base.monte_carlo.replications));
     if replications < 2 || replications > u64::from(scenario::MAX_REPLICATIONS) {
@@ -169,28 +168,28 @@ pub fn compare(a: &CompareArgs) -> Result<(), CliError> {
         )));
     }
     let target = target_precision(&a.precision, replications)?;
-    let seed = a.seed.unwrap_or(base.monte_carlo.seed);
+    let seed = a.common.seed.unwrap_or(base.monte_carlo.seed);
     let started = jiff::Timestamp::now();
-    let out = a.out.clone().unwrap_or_else(|| {
+    let out = a.common.out.clone().unwrap_or_else(|| {
         output::default_run_dir(
             Path::new("outputs"),
             &format!("compare-{}", base.name),
             started,
         )
     });
-    let folder = RunFolder::prepare(&out, a.force)?;
+    let folder = RunFolder::prepare(&out, a.common.force)?;
 
     let models: Vec<&Model> = scenarios.iter().map(|(_, m)| m).collect();
     let per_scenario = target.map_or(replications, |t| t.max_replications);
     let bar = progress_bar(
-        a.quiet,
+        a.common.quiet,
         per_scenario * models.len() as u64,
         &format!("compare {}", base.name),
     );
     let run = compare::run(
         &models,
         seed,
-        a.threads,
+        a.common.threads,
         replications,
         target.as_ref(),
         &|d| bar.set_position(d),

@@ -12,7 +12,7 @@ use downtime_montecarlo::experiment::sweep::{self, PairedPoints, SweepError, Var
 use downtime_montecarlo::output::{self, HarmParameterMode, RunFolder};
 use downtime_montecarlo::stats::Summary;
 
-use crate::args::{ExperimentArgs, SensitivityArgs, SweepArgs};
+use crate::args::{RunOutputArgs, SensitivityArgs, SweepArgs};
 use crate::commands::{CliError, check_replications, human, meta, plural, progress_bar};
 use crate::sources::ScenarioSources;
 
@@ -29,7 +29,7 @@ impl From<SweepError> for CliError {
 /// The base scenario, replications and seed, as `run` takes them.
 fn base(
     a: &crate::args::ScenarioArgs,
-    run: &ExperimentArgs,
+    run: &RunOutputArgs,
 ) -> Result<(Loaded, u64, u64), CliError> {
     let loaded = scenario::load(&a.scenario, &a.set, &ScenarioSources)?;
     let mc = &loaded.scenario.monte_carlo;
@@ -38,7 +38,7 @@ fn base(
     Ok((loaded, replications, seed))
 }
 
-fn out_dir(run: &ExperimentArgs, experiment: &str, name: &str, now: jiff::Timestamp) -> PathBuf {
+fn out_dir(run: &RunOutputArgs, experiment: &str, name: &str, now: jiff::Timestamp) -> PathBuf {
     run.out.clone().unwrap_or_else(|| {
         output::default_run_dir(Path::new("outputs"), &format!("{experiment}-{name}"), now)
     })
@@ -52,7 +52,7 @@ pub fn sweep(a: &SweepArgs) -> Result<(), CliError> {
         .map(|v| Vary::parse(v))
         .collect::<Result<Vec<_>, _>>()?;
     let points = sweep::points(&varies)?;
-    let (base, replications, seed) = base(&a.scenario, &a.run)?;
+    let (base, replications, seed) = base(&a.scenario, &a.run.common)?;
     let sets: Vec<Vec<String>> = points.iter().map(sweep::Point::sets).collect();
     let loaded = sweep::load_points(
         &a.scenario.scenario,
@@ -63,15 +63,18 @@ pub fn sweep(a: &SweepArgs) -> Result<(), CliError> {
     )?;
     let name = &base.scenario.name;
     let started = jiff::Timestamp::now();
-    let folder = RunFolder::prepare(&out_dir(&a.run, "sweep", name, started), a.run.force)?;
+    let folder = RunFolder::prepare(
+        &out_dir(&a.run.common, "sweep", name, started),
+        a.run.common.force,
+    )?;
     let total = points.len() as u64 * replications;
-    let bar = progress_bar(a.run.quiet, total, &format!("sweep {name}"));
+    let bar = progress_bar(a.run.common.quiet, total, &format!("sweep {name}"));
     let results = sweep::run_points(
         &loaded,
         a.fixed_parameters,
         seed,
         replications,
-        a.run.threads,
+        a.run.common.threads,
         &|done| bar.set_position(done),
     )?;
     bar.finish_and_clear();
@@ -171,7 +174,7 @@ fn print_table(rows: &[Vec<String>]) {
 
 /// `downtime sensitivity`.
 pub fn sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
-    let (base, replications, seed) = base(&a.scenario, &a.run)?;
+    let (base, replications, seed) = base(&a.scenario, &a.run.common)?;
     let only: Vec<String> = a
         .only
         .iter()
@@ -192,7 +195,10 @@ pub fn sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     }
     let name = &base.scenario.name;
     let started = jiff::Timestamp::now();
-    let folder = RunFolder::prepare(&out_dir(&a.run, "sensitivity", name, started), a.run.force)?;
+    let folder = RunFolder::prepare(
+        &out_dir(&a.run.common, "sensitivity", name, started),
+        a.run.common.force,
+    )?;
     let count = plan.parameters.len();
     let harm = plan
         .parameters
@@ -219,13 +225,13 @@ pub fn sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     for (why, names) in reasons {
         out!("not varied ({why}): {}", names.join(", "));
     }
-    let bar = progress_bar(a.run.quiet, total, &format!("sensitivity {name}"));
+    let bar = progress_bar(a.run.common.quiet, total, &format!("sensitivity {name}"));
     let results = sweep::run_points(
         &plan.points,
         true,
         seed,
         replications,
-        a.run.threads,
+        a.run.common.threads,
         &|done| bar.set_position(done),
     )?;
     bar.finish_and_clear();

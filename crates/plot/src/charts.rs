@@ -1,7 +1,9 @@
 //! The charts: a histogram across replications, a daily time series with
 //! bands, and horizontal rows with intervals (organisations, comparisons).
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -20,6 +22,60 @@ const AXIS_DESC: f64 = 18.0;
 /// Values this close together (relative to their size) are "all the same".
 fn nearly_constant(min: f64, max: f64) -> bool {
     (max - min) <= 1e-9 * min.abs().max(max.abs()).max(1.0)
+}
+
+/// The axes every chart shares, run and experiment charts alike: major
+/// grid lines in light grey and no minor ones, muted axis lines, tick
+/// labels and axis descriptions in the chart-wide sizes, 5-pixel tick
+/// marks. The caller adds what is its own (descriptions, label formatters
+/// and counts, a grid direction to leave out) and draws.
+pub(crate) fn house_axes<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    s: f64,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
+        .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
+        .label_style(text(TICK, s))
+        .axis_desc_style(text(AXIS_DESC, s))
+        .set_all_tick_mark_size(px(5.0, s))
+}
+
+/// The plotting area of a chart of horizontal rows (the forest plots of
+/// [`RowsChart`], the tornado), its axes drawn: `rows` rows of height 1
+/// stacked from the top (row `i` is centred on `rows - i - 0.5`), a numeric
+/// x axis from `x.0` to `x.1` described by `x_desc`, vertical grid lines
+/// only, and no y tick labels: the caller writes each row's label left of
+/// the axis, where `label_width` pixels (its widest label) are kept free.
+/// `margin_right` (logical pixels) leaves room for values at the bar ends.
+pub(crate) fn row_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    s: f64,
+    x: (f64, f64),
+    rows: f64,
+    label_width: u32,
+    margin_right: f64,
+    x_desc: &str,
+) -> DrawResult<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(upx(8.0, s))
+        .margin_right(upx(margin_right, s))
+        .x_label_area_size(upx(52.0, s))
+        .y_label_area_size(label_width + upx(18.0, s))
+        .build_cartesian_2d(x.0..x.1, 0.0..rows)
+        .map_err(de)?;
+    let x_fmt = |v: &f64| tick(*v);
+    let no_label = |_: &f64| String::new();
+    house_axes(&mut chart.configure_mesh(), s)
+        .disable_y_mesh()
+        .x_desc(x_desc)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&no_label)
+        .y_labels(1)
+        .x_labels(8)
+        .draw()
+        .map_err(de)?;
+    Ok(chart)
 }
 
 // ---------------------------------------------------------------------------
@@ -197,20 +253,13 @@ impl Chart for Distribution {
             .build_cartesian_2d(self.x_range.0..self.x_range.1, 0u32..y_top)
             .map_err(de)?;
         let x_fmt = |v: &f64| tick(*v);
-        chart
-            .configure_mesh()
+        house_axes(&mut chart.configure_mesh(), s)
             .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
             .x_desc(format!("Attack minus counterfactual ({u})"))
             .y_desc("Number of replications")
             .x_label_formatter(&x_fmt)
             .x_labels(8)
             .y_labels(6)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
             .draw()
             .map_err(de)?;
         let gap = (self.x_range.1 - self.x_range.0) * 0.0015;
@@ -419,21 +468,14 @@ impl Chart for DailyChart {
             .map(|d| format!(" (day 0 = {})", long_date(d)))
             .unwrap_or_default();
         let days = (d1 - d0 + 1) as usize;
-        chart
-            .configure_mesh()
+        house_axes(&mut chart.configure_mesh(), s)
             .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
             .x_desc(format!("Day relative to the attack{day0}"))
             .y_desc(axis_label(&self.metric))
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_labels(days.clamp(2, 15))
             .y_labels(7)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
             .draw()
             .map_err(de)?;
         for (series, color) in [(&self.counterfactual, BLUE), (&self.attack, VERMILLION)] {
@@ -610,31 +652,7 @@ impl Chart for RowsChart {
             hi + span * 0.16,
         );
         let n = self.rows.len().max(1) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_top(upx(8.0, s))
-            .margin_right(upx(12.0, s))
-            .x_label_area_size(upx(52.0, s))
-            .y_label_area_size(widest + upx(18.0, s))
-            .build_cartesian_2d(x0..x1, 0.0..n)
-            .map_err(de)?;
-        let x_fmt = |v: &f64| tick(*v);
-        let no_label = |_: &f64| String::new();
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
-            .x_desc(self.x_desc.clone())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&no_label)
-            .y_labels(1)
-            .x_labels(8)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
-            .draw()
-            .map_err(de)?;
+        let mut chart = row_chart(&area, s, (x0, x1), n, widest, 12.0, &self.x_desc)?;
         // Zero line.
         if x0 <= 0.0 && 0.0 <= x1 {
             chart

@@ -60,6 +60,33 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// Where a run folder or a single file is written before it is moved into
+/// place: a hidden `.NAME.partial-PID` beside `destination` (`NAME` is
+/// `default_name` when the destination has no file name), so the final
+/// rename stays within one folder and one file system. Refuses an existing
+/// destination unless `force`, and creates the missing parent folders.
+/// Shared by [`RunFolder::prepare`] and [`write_file`], which differ only
+/// in how the staged folder or file is moved into place.
+fn staging_path(
+    destination: &Path,
+    force: bool,
+    default_name: &str,
+) -> Result<PathBuf, OutputError> {
+    if destination.exists() && !force {
+        return Err(OutputError::Exists(destination.to_path_buf()));
+    }
+    let parent = destination
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let name = destination
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| default_name.into());
+    Ok(parent.join(format!(".{name}.partial-{}", std::process::id())))
+}
+
 /// A run folder being written.
 #[derive(Debug)]
 pub struct RunFolder {
@@ -74,19 +101,7 @@ impl RunFolder {
     /// unless `force`) and creates the staging folder beside it. Call this
     /// before the run, so a clash is reported before minutes of work.
     pub fn prepare(destination: &Path, force: bool) -> Result<Self, OutputError> {
-        if destination.exists() && !force {
-            return Err(OutputError::Exists(destination.to_path_buf()));
-        }
-        let parent = destination
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let name = destination
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "run".into());
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        let staging = staging_path(destination, force, "run")?;
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
         }

@@ -7,24 +7,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{OutputError, io_err};
+use super::{OutputError, io_err, staging_path};
 
 /// Writes `bytes` to `destination`, refusing an existing file unless
 /// `force`. Creates missing parent folders. Returns the path written.
 pub fn write_file(destination: &Path, bytes: &[u8], force: bool) -> Result<PathBuf, OutputError> {
-    if destination.exists() && !force {
-        return Err(OutputError::Exists(destination.to_path_buf()));
-    }
-    let parent = destination
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = destination
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    let tmp = staging_path(destination, force, "file")?;
     let written = (|| {
         let mut file = fs::File::create(&tmp).map_err(io_err(&tmp))?;
         file.write_all(bytes).map_err(io_err(&tmp))?;

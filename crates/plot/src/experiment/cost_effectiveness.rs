@@ -6,10 +6,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::money;
-use crate::render::palette::{BLACK, GRID, MUTED};
-use crate::render::{Chart, DrawResult, Key, de, frame, legend_strip, muted_text, px, text, upx};
+use crate::charts::house_axes;
+use crate::render::palette::{BLACK, MUTED};
+use crate::render::{Chart, DrawResult, Key, de, frame, legend_strip, muted_text, px, upx};
 
-use super::{AXIS_DESC, TICK, series_colour};
+use super::series_colour;
 
 /// The willingness-to-pay thresholds marked on both charts (£ per QALY):
 /// NICE's lower and upper thresholds and the HM Treasury Green Book value.
@@ -91,20 +92,13 @@ impl Chart for CePlane {
             .map_err(de)?;
         let x_fmt = |v: &f64| crate::render::tick(*v);
         let y_fmt = |v: &f64| money::tick(*v);
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
+        house_axes(&mut chart.configure_mesh(), s)
             .x_desc("QALYs gained per incident (base minus alternative)")
             .y_desc("Incremental cost (£, control cost less expected costs averted)")
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_labels(8)
             .y_labels(8)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
             .draw()
             .map_err(de)?;
         let axis = MUTED.stroke_width(upx(1.5, s).max(1));
@@ -224,20 +218,13 @@ impl Chart for Ceac {
             .map_err(de)?;
         let x_fmt = |v: &f64| money::tick(*v);
         let y_fmt = |v: &f64| format!("{}%", (v * 100.0).round());
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
+        house_axes(&mut chart.configure_mesh(), s)
             .x_desc("Willingness to pay (£ per QALY gained)")
             .y_desc("Probability cost-effective")
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_labels(11)
             .y_labels(6)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
             .draw()
             .map_err(de)?;
         let label_style = muted_text(15.0, s).pos(Pos::new(HPos::Center, VPos::Bottom));

@@ -26,10 +26,6 @@ use tables::{
 };
 use tornado::{Bar, TOP_PARAMETERS, Tornado};
 
-/// Tick and axis-description sizes, as in the run charts.
-pub(crate) const TICK: f64 = 17.0;
-pub(crate) const AXIS_DESC: f64 = 18.0;
-
 /// The colour of the `i`th alternative (or line): the Okabe–Ito palette
 /// with yellow last, as it is faint on white.
 pub(crate) fn series_colour(i: usize) -> RGBColor {

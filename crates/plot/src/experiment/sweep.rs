@@ -4,11 +4,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::series_colour;
 use super::tables::Sweep;
-use super::{AXIS_DESC, TICK, series_colour};
+use crate::charts::house_axes;
 use crate::metrics;
-use crate::render::palette::{BLACK, GRID, MUTED};
-use crate::render::{Chart, DrawResult, Key, de, frame, legend_strip, px, text, tick, upx};
+use crate::render::palette::BLACK;
+use crate::render::{Chart, DrawResult, Key, de, frame, legend_strip, px, tick, upx};
 
 /// One point of a line: x, mean and its 95% CI.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -185,21 +186,14 @@ impl Chart for SweepChart {
             Some(c) => (c.len() * 2 + 1).max(3),
             None => 8,
         };
-        chart
-            .configure_mesh()
+        house_axes(&mut chart.configure_mesh(), s)
             .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
             .x_desc(self.x_desc.clone())
             .y_desc(self.y_desc.clone())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_labels(x_labels)
             .y_labels(7)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
             .draw()
             .map_err(de)?;
         if y0 < 0.0 {

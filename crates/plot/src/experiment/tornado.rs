@@ -6,11 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{AXIS_DESC, TICK};
-use crate::render::palette::{BLACK, BLUE, GRID, MUTED, ORANGE};
+use crate::charts::row_chart;
+use crate::render::palette::{BLACK, BLUE, ORANGE};
 use crate::render::{
     Chart, DrawResult, FOOTER, HEADER, Key, LEGEND, de, fit, frame, legend_strip, muted_text, px,
-    text, tick, upx,
+    text, upx,
 };
 
 /// At most this many parameters are shown, the largest swings first.
@@ -93,31 +93,7 @@ impl Chart for Tornado {
         // Room either side for the value labels at the bar ends.
         let (x0, x1) = (lo - span * 0.16, hi + span * 0.16);
         let n = self.bars.len().max(1) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_top(upx(8.0, s))
-            .margin_right(upx(16.0, s))
-            .x_label_area_size(upx(52.0, s))
-            .y_label_area_size(widest + upx(18.0, s))
-            .build_cartesian_2d(x0..x1, 0.0..n)
-            .map_err(de)?;
-        let x_fmt = |v: &f64| tick(*v);
-        let no_label = |_: &f64| String::new();
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID.stroke_width(upx(1.0, s).max(1)))
-            .axis_style(MUTED.stroke_width(upx(1.0, s).max(1)))
-            .x_desc(self.x_desc.clone())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&no_label)
-            .y_labels(1)
-            .x_labels(8)
-            .label_style(text(TICK, s))
-            .axis_desc_style(text(AXIS_DESC, s))
-            .set_all_tick_mark_size(px(5.0, s))
-            .draw()
-            .map_err(de)?;
+        let mut chart = row_chart(&area, s, (x0, x1), n, widest, 16.0, &self.x_desc)?;
         let value_style = |left: bool| {
             muted_text(14.0, s).pos(Pos::new(
                 if left { HPos::Right } else { HPos::Left },

@@ -52,13 +52,35 @@ pub struct CompareMeta<'a> {
     pub scenarios: Vec<CompareScenario<'a>>,
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, OutputError> {
-    w.into_inner()
-        .map_err(|e| OutputError::Csv(e.into_error().into()))
-}
-
 fn interval_cells(i: Option<Interval>) -> [String; 2] {
     [maybe(i.map(|i| i.low)), maybe(i.map(|i| i.high))]
+}
+
+/// A CSV table of a comparison: `header`, then, alternative by
+/// alternative in `results` order, the rows `rows` gives for that
+/// alternative (its label and result; none to leave it out).
+fn per_alternative_csv<'r, H, Rows, Row, Cell>(
+    header: H,
+    meta: &'r CompareMeta<'_>,
+    results: &'r [AlternativeResult],
+    mut rows: impl FnMut(&'r str, &'r AlternativeResult) -> Rows,
+) -> Result<Vec<u8>, OutputError>
+where
+    H: IntoIterator,
+    H::Item: AsRef<[u8]>,
+    Rows: IntoIterator<Item = Row>,
+    Row: IntoIterator<Item = Cell>,
+    Cell: AsRef<[u8]>,
+{
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for r in results {
+        for row in rows(&meta.scenarios[r.scenario].label, r) {
+            w.write_record(row)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| OutputError::Csv(e.into_error().into()))
 }
 
 /// `compare.csv`: one row per alternative and metric.
@@ -66,8 +88,7 @@ pub fn compare_csv(
     meta: &CompareMeta<'_>,
     results: &[AlternativeResult],
 ) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "base",
         "alternative",
         "metric",
@@ -82,14 +103,13 @@ pub fn compare_csv(
         "unpaired_ci95_high",
         "paired_half_width",
         "unpaired_half_width",
-    ])?;
+    ];
     let base = &meta.scenarios[0].label;
-    for r in results {
-        let alt = &meta.scenarios[r.scenario].label;
-        for m in &r.metrics {
+    per_alternative_csv(header, meta, results, |alt, r| {
+        r.metrics.iter().map(move |m| {
             let mut row = vec![
                 base.clone(),
-                alt.clone(),
+                alt.to_string(),
                 m.metric.name().to_string(),
                 m.metric.def().unit.to_string(),
                 m.replications.to_string(),
@@ -101,10 +121,9 @@ pub fn compare_csv(
             row.extend(interval_cells(m.unpaired));
             row.push(maybe(m.paired.map(|i| i.half_width())));
             row.push(maybe(m.unpaired.map(|i| i.half_width())));
-            w.write_record(&row)?;
-        }
-    }
-    finish(w)
+            row
+        })
+    })
 }
 
 /// `cost_effectiveness.csv`: one row per alternative.
@@ -112,7 +131,6 @@ pub fn cost_effectiveness_csv(
     meta: &CompareMeta<'_>,
     results: &[AlternativeResult],
 ) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = [
         "base",
         "alternative",
@@ -139,10 +157,10 @@ pub fn cost_effectiveness_csv(
         header.push(format!("nmb_{k}_ci95_high"));
         header.push(format!("prob_cost_effective_{k}"));
     }
-    w.write_record(&header)?;
+    let columns = header.len();
     let base = &meta.scenarios[0].label;
-    for r in results {
-        let mut row = vec![base.clone(), meta.scenarios[r.scenario].label.clone()];
+    per_alternative_csv(&header, meta, results, |alt, r| {
+        let mut row = vec![base.clone(), alt.to_string()];
         match &r.cost_effectiveness {
             Some(ce) => {
                 let interval = |i: Interval| [number(i.mean), number(i.low), number(i.high)];
@@ -164,12 +182,11 @@ pub fn cost_effectiveness_csv(
             None => {
                 row.push(r.pairs.replication.len().to_string());
                 row.push(number(meta.incident_probability));
-                row.resize(header.len(), String::new());
+                row.resize(columns, String::new());
             }
         }
-        w.write_record(&row)?;
-    }
-    finish(w)
+        [row]
+    })
 }
 
 /// `ce_replications.csv`: each replication's point on the
@@ -178,31 +195,27 @@ pub fn ce_replications_csv(
     meta: &CompareMeta<'_>,
     results: &[AlternativeResult],
 ) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "alternative",
         "replication",
         "qalys_gained",
         "deaths_averted",
         "incremental_cost_gbp",
-    ])?;
-    for r in results {
-        let Some(ce) = &r.cost_effectiveness else {
-            continue;
-        };
-        let alt = &meta.scenarios[r.scenario].label;
+    ];
+    per_alternative_csv(header, meta, results, |alt, r| {
         let p = &r.pairs;
-        for (i, rep) in p.replication.iter().enumerate() {
-            w.write_record([
-                alt.as_str(),
-                &rep.to_string(),
-                &number(p.qalys_gained[i]),
-                &number(p.deaths_averted[i]),
-                &number(ce.incremental_cost_gbp[i]),
-            ])?;
-        }
-    }
-    finish(w)
+        r.cost_effectiveness.iter().flat_map(move |ce| {
+            p.replication.iter().enumerate().map(move |(i, rep)| {
+                [
+                    alt.to_string(),
+                    rep.to_string(),
+                    number(p.qalys_gained[i]),
+                    number(p.deaths_averted[i]),
+                    number(ce.incremental_cost_gbp[i]),
+                ]
+            })
+        })
+    })
 }
 
 /// `ceac.csv`: the cost-effectiveness acceptability curve of each alternative.
@@ -210,22 +223,18 @@ pub fn ceac_csv(
     meta: &CompareMeta<'_>,
     results: &[AlternativeResult],
 ) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "alternative",
         "threshold_gbp_per_qaly",
         "probability_cost_effective",
-    ])?;
-    for r in results {
-        let Some(ce) = &r.cost_effectiveness else {
-            continue;
-        };
-        let alt = &meta.scenarios[r.scenario].label;
-        for (lambda, p) in &ce.ceac {
-            w.write_record([alt.as_str(), &number(*lambda), &number(*p)])?;
-        }
-    }
-    finish(w)
+    ];
+    per_alternative_csv(header, meta, results, |alt, r| {
+        r.cost_effectiveness.iter().flat_map(move |ce| {
+            ce.ceac
+                .iter()
+                .map(move |(lambda, p)| [alt.to_string(), number(*lambda), number(*p)])
+        })
+    })
 }
 
 #[derive(Serialize)]
