@@ -10,8 +10,11 @@
 //! **counterfactual** arm runs the same replication without them. Both draw
 //! from the same random streams, so they see the same patients.
 
+mod conservation;
 mod harm;
+mod inpatients;
 mod mutual_aid;
+mod paired;
 mod patients;
 mod recorder;
 mod response;
@@ -20,14 +23,17 @@ mod scheduled;
 mod supply;
 pub mod timeline;
 
+pub use conservation::Conservation;
+pub use paired::{PairedResults, simulate_paired};
+
 use crate::attack::{self, AttackStatus, Realisation};
 use crate::clock::{Calendar, MINUTES_PER_DAY, SimTime};
 use crate::event_queue::EventQueue;
 use crate::harm::{HarmDraw, HarmParameter, mechanisms};
 use crate::metrics::{Metric, MetricValues};
 use crate::model::{
-    Admission, AdmissionKind, AwaitingBed, DischargeRoute, DivertTrigger, EdState, Model,
-    Organisation, ScannerQueues, SystemsState, TimeCritical, WaitingPatient, Ward,
+    Admission, AdmissionKind, AwaitingBed, DivertTrigger, EdState, Model, Organisation,
+    ScannerQueues, SystemsState, TimeCritical, WaitingPatient, Ward,
 };
 use crate::random::{Process, Stream, StreamKey};
 use harm::{HarmPathway, REPORTING_SYSTEM_NEEDS};
@@ -86,96 +92,6 @@ pub struct OrganisationResults {
     pub totals: MetricValues,
     /// One entry per reported day (index 0 = first reported day).
     pub daily: Vec<MetricValues>,
-}
-
-/// Where every patient who arrived ended up: nobody is lost.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Conservation {
-    /// Patients who arrived (warm-up included), counted where they called
-    /// from (a diverted patient once).
-    pub arrived: u64,
-    /// Patients treated who left the department.
-    pub treated: u64,
-    /// Patients who left without being seen.
-    pub left_without_being_seen: u64,
-    /// Diverted patients still in an ambulance at the end.
-    pub in_transit_at_end: u64,
-    /// Scheduled-care cohort members created (bookings, referrals).
-    pub cohort_created: u64,
-    /// Cohort members seen or treated.
-    pub cohort_completed: u64,
-    /// Cohort members still on a booking list at the end.
-    pub cohort_waiting: u64,
-    /// Referrals made but not yet sent or registered at the end.
-    pub cohort_referrals_pending: u64,
-    /// Cohort members handed to another trust under mutual aid and
-    /// treated there (counted at the trust that booked them).
-    pub cohort_treated_elsewhere: u64,
-    /// Patients in a cubicle at the end.
-    pub in_treatment_at_end: u64,
-    /// Patients waiting at the end.
-    pub waiting_at_end: u64,
-    /// Admitted patients in a cubicle at the end, treated and waiting for a
-    /// bed (exit block).
-    pub awaiting_bed_at_end: u64,
-    /// Admitted patients in a bed at the end.
-    pub in_bed_at_end: u64,
-    /// Admitted patients discharged from their bed.
-    pub discharged: u64,
-    /// Elective inpatients put in a bed (they are also cohort members
-    /// completed: this accounts for their stay in the ward).
-    pub elective_admitted: u64,
-    /// Elective inpatients discharged.
-    pub elective_discharged: u64,
-    /// Elective inpatients in a bed at the end.
-    pub elective_in_bed_at_end: u64,
-    /// Of the arrivals, those diverted to another department (they are
-    /// also in exactly one of the end states above).
-    pub diverted: u64,
-}
-
-impl Conservation {
-    /// Adds another organisation's accounting.
-    pub fn add(&mut self, other: &Conservation) {
-        self.arrived += other.arrived;
-        self.treated += other.treated;
-        self.left_without_being_seen += other.left_without_being_seen;
-        self.in_transit_at_end += other.in_transit_at_end;
-        self.in_treatment_at_end += other.in_treatment_at_end;
-        self.waiting_at_end += other.waiting_at_end;
-        self.awaiting_bed_at_end += other.awaiting_bed_at_end;
-        self.in_bed_at_end += other.in_bed_at_end;
-        self.discharged += other.discharged;
-        self.elective_admitted += other.elective_admitted;
-        self.elective_discharged += other.elective_discharged;
-        self.elective_in_bed_at_end += other.elective_in_bed_at_end;
-        self.diverted += other.diverted;
-        self.cohort_created += other.cohort_created;
-        self.cohort_completed += other.cohort_completed;
-        self.cohort_waiting += other.cohort_waiting;
-        self.cohort_referrals_pending += other.cohort_referrals_pending;
-        self.cohort_treated_elsewhere += other.cohort_treated_elsewhere;
-    }
-
-    /// Whether every arrival is in exactly one end state.
-    pub fn balances(&self) -> bool {
-        self.arrived
-            == self.treated
-                + self.left_without_being_seen
-                + self.in_transit_at_end
-                + self.in_treatment_at_end
-                + self.waiting_at_end
-                + self.awaiting_bed_at_end
-                + self.in_bed_at_end
-                + self.discharged
-            && self.cohort_created
-                == self.cohort_completed
-                    + self.cohort_waiting
-                    + self.cohort_referrals_pending
-                    + self.cohort_treated_elsewhere
-            && self.elective_admitted == self.elective_discharged + self.elective_in_bed_at_end
-    }
 }
 
 /// Results of one replication of one arm.
@@ -473,7 +389,7 @@ fn simulate_organisations(
         events += 1;
         let Some(org_index) = event.org() else {
             if let Event::ScheduledDay { day } = event {
-                scheduled_day(
+                inpatients::scheduled_day(
                     &mut orgs,
                     &mut scheduled_care,
                     &surroundings,
@@ -642,7 +558,7 @@ fn simulate_organisations(
                 if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
                     let paces = beds.discharge_paces(run.ed.down);
                     if ward.set_pace(now, paces) {
-                        schedule_discharge(&mut calendar, ward, now, org_index);
+                        inpatients::schedule_discharge(&mut calendar, ward, now, org_index);
                     }
                 }
             }
@@ -673,54 +589,14 @@ fn simulate_organisations(
                         AdmissionKind::Emergency => run.conservation.discharged += 1,
                         AdmissionKind::Elective => run.conservation.elective_discharged += 1,
                     }
-                    schedule_discharge(&mut calendar, ward, now, org_index);
+                    inpatients::schedule_discharge(&mut calendar, ward, now, org_index);
                 }
             }
         }
 
         let run = &mut orgs[org_index];
-        // Free beds go to admitted patients waiting in cubicles, first come
-        // first served; each frees their cubicle.
-        if let (Some(beds), Some(ward)) = (&organisation.beds, run.ward.as_mut()) {
-            let mut admitted = false;
-            while ward.occupied() < beds.count {
-                let Some(p) = ward.awaiting.pop_front() else {
-                    break;
-                };
-                ward.admit(now, p.admission, AdmissionKind::Emergency);
-                admitted = true;
-                run.ed.in_treatment -= 1;
-                let stay = now - p.arrived_at;
-                run.recorder.add_ratio(
-                    cal,
-                    p.arrived_at,
-                    Metric::EdTimeInDepartmentMinMean,
-                    stay,
-                    1.0,
-                );
-                run.recorder.long_stay(cal, p.arrived_at, stay);
-                run.recorder.add(
-                    cal,
-                    p.arrived_at,
-                    Metric::EdExitBlockHours,
-                    (now - p.since) / 60.0,
-                );
-                run.recorder.add(cal, now, Metric::AdmissionsEmergency, 1.0);
-                let reporting_down = reporting_down(run.ed.down);
-                harm::record(
-                    &mut run.recorder,
-                    cal,
-                    p.arrived_at,
-                    HarmPathway::Emergency,
-                    mechanisms::ed_stay(true, stay / 60.0, &draw),
-                    &draw,
-                    reporting_down,
-                );
-            }
-            if admitted {
-                schedule_discharge(&mut calendar, ward, now, org_index);
-            }
-        }
+        // Free beds go to admitted patients waiting in cubicles.
+        inpatients::fill_beds(organisation, run, &mut calendar, cal, &draw, org_index, now);
 
         // Whatever happened, fill free cubicles from the queues.
         // A patient who needs a scan leaves once it is done; see scanning.rs.
@@ -755,7 +631,7 @@ fn simulate_organisations(
         run.conservation.cohort_referrals_pending += l.referrals_pending;
         run.conservation.cohort_treated_elsewhere += l.treated_elsewhere;
     }
-    record_inpatient_harm(model, &mut orgs, &timelines, &draw);
+    inpatients::record_inpatient_harm(model, &mut orgs, &timelines, &draw);
     let mut conservation = Conservation::default();
     for run in &orgs {
         conservation.add(&run.conservation);
@@ -999,103 +875,12 @@ fn record_key_intervention(
     );
 }
 
-/// Runs scheduled care's `day` at `now` and puts the elective inpatients it
-/// admits in a bed. A trust gives its elective list only the beds free
-/// after the emergency patients already waiting for one (A31); those who
-/// find none are cancelled on the day and wait, overdue, for the next
-/// free bed.
-fn scheduled_day(
-    orgs: &mut [OrgRun],
-    care: &mut scheduled::ScheduledCare,
-    s: &scheduled::Surroundings,
-    calendar: &mut EventQueue<Event>,
-    day: u32,
-    now: SimTime,
-) {
-    let model = s.model;
-    let beds_free: Vec<Option<u32>> = orgs
-        .iter()
-        .zip(&model.organisations)
-        .map(|(run, o)| {
-            let (beds, ward) = (o.beds.as_ref()?, run.ward.as_ref()?);
-            let taken = ward.occupied() + ward.awaiting.len() as u32;
-            Some(beds.count.saturating_sub(taken))
-        })
-        .collect();
-    let mut admitted = vec![0u32; orgs.len()];
-    {
-        let mut recorders: Vec<&mut Recorder> = orgs.iter_mut().map(|o| &mut o.recorder).collect();
-        care.run_day(s, day, &mut recorders, &beds_free, &mut admitted);
-    }
-    for (i, ((run, organisation), n)) in orgs
-        .iter_mut()
-        .zip(&model.organisations)
-        .zip(admitted)
-        .enumerate()
-    {
-        let Some(beds) = &organisation.beds else {
-            continue;
-        };
-        if n == 0 || run.ward.is_none() {
-            continue;
-        }
-        // Occupancy changes: close the level interval first.
-        let levels = levels(run, organisation);
-        run.recorder
-            .integrate(&model.calendar, run.last_change, now, levels);
-        run.last_change = now;
-        let (Some(ward), Some(los)) = (run.ward.as_mut(), run.elective_los.as_mut()) else {
-            continue;
-        };
-        for _ in 0..n {
-            let admission = Admission {
-                los_min: beds.elective_los_days.sample(los) * MINUTES_PER_DAY,
-                route: DischargeRoute::Simple,
-            };
-            ward.admit(now, admission, AdmissionKind::Elective);
-        }
-        schedule_discharge(calendar, ward, now, i);
-        run.conservation.elective_admitted += u64::from(n);
-    }
-}
-
 /// 1 if the reporting system is down at the organisation now, else 0.
 fn reporting_down(down: u16) -> f64 {
     if down & REPORTING_SYSTEM_NEEDS != 0 {
         1.0
     } else {
         0.0
-    }
-}
-
-/// Harm of delayed discharges, day by day from the bed-days recorded.
-fn record_inpatient_harm(
-    model: &Model,
-    orgs: &mut [OrgRun],
-    timelines: &[Timeline],
-    draw: &HarmDraw,
-) {
-    let cal = &model.calendar;
-    for (run, timeline) in orgs.iter_mut().zip(timelines) {
-        for day in 0..run.recorder.daily.len() {
-            let Some(bed_days) = run.recorder.daily[day].value(Metric::DelayedDischargeBedDays)
-            else {
-                continue;
-            };
-            let start = cal.report_start() + day as f64 * MINUTES_PER_DAY;
-            let share =
-                timeline.minutes_down(start, start + MINUTES_PER_DAY, REPORTING_SYSTEM_NEEDS)
-                    / MINUTES_PER_DAY;
-            harm::record(
-                &mut run.recorder,
-                cal,
-                start,
-                HarmPathway::Inpatient,
-                mechanisms::delayed_discharge(bed_days, draw),
-                draw,
-                share,
-            );
-        }
     }
 }
 
@@ -1185,123 +970,6 @@ fn close_books(
     }
 }
 
-/// Both arms of one replication.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PairedResults {
-    /// With the incidents.
-    pub attack: ArmResults,
-    /// Without them.
-    pub counterfactual: ArmResults,
-    /// Whether the counterfactual was simulated (false: it is the attack
-    /// arm's results, because nothing differs).
-    pub counterfactual_simulated: bool,
-}
-
-/// Runs both arms of one replication on the same random streams.
-///
-/// Only what differs is simulated twice. Organisations interact only
-/// through diverted ambulances and mutual aid, and the counterfactual has
-/// neither, so an organisation the attack arm left untouched (no incident,
-/// no diverted patient in or out, no patient received under mutual aid)
-/// has exactly the same run in both arms: the
-/// counterfactual simulates the touched ones alone and copies the rest.
-pub fn simulate_paired(model: &Model, seed: u64, replication: u64) -> PairedResults {
-    let attack = simulate(model, seed, replication, Arm::Attack);
-    let touched: Vec<bool> = attack.organisations.iter().map(|o| o.touched).collect();
-    let counterfactual_simulated = touched.iter().any(|t| *t);
-    let counterfactual = if counterfactual_simulated {
-        let mut cf = simulate_organisations(
-            model,
-            seed,
-            replication,
-            Arm::Counterfactual,
-            Some(&touched),
-        );
-        let mut conservation = Conservation::default();
-        for (i, org) in cf.organisations.iter_mut().enumerate() {
-            if !touched[i] {
-                *org = attack.organisations[i].clone();
-            }
-            conservation.add(&org.conservation);
-        }
-        cf.conservation = conservation;
-        cf
-    } else {
-        attack.clone()
-    };
-    let mut attack = attack;
-    let recovery = days_to_recover(model, &attack, &counterfactual);
-    for (m, days) in [
-        Metric::DaysToRecoverOutpatient,
-        Metric::DaysToRecoverElective,
-        Metric::DaysToRecoverReferral,
-    ]
-    .into_iter()
-    .zip(recovery)
-    {
-        attack.system.add(m, days);
-    }
-    PairedResults {
-        attack,
-        counterfactual,
-        counterfactual_simulated,
-    }
-}
-
-/// Days from the attack day until each system-wide backlog (outpatient,
-/// elective, referral) is back within 1% of the counterfactual's (plus
-/// half a patient, so an empty list is not missed by rounding) and stays
-/// there to the end of the run. A backlog that never recovers gives the
-/// days from the attack to the horizon (censored); one never above the
-/// counterfactual gives 0.
-fn days_to_recover(model: &Model, attack: &ArmResults, counterfactual: &ArmResults) -> [f64; 3] {
-    let total = |arm: &ArmResults| {
-        let days = arm
-            .organisations
-            .iter()
-            .map(|o| o.backlogs.len())
-            .max()
-            .unwrap_or(0);
-        let mut sum = vec![[0.0; 3]; days];
-        for o in &arm.organisations {
-            for (s, b) in sum.iter_mut().zip(&o.backlogs) {
-                for k in 0..3 {
-                    s[k] += b[k];
-                }
-            }
-        }
-        sum
-    };
-    let (a, c) = (total(attack), total(counterfactual));
-    let attack_day = model.calendar.attack_day() as usize;
-    std::array::from_fn(|k| {
-        let end = a.len().min(c.len());
-        if attack_day >= end {
-            return 0.0;
-        }
-        let mut recovered_from = end;
-        for d in (attack_day..end).rev() {
-            if a[d][k] <= c[d][k] * 1.01 + 0.5 {
-                recovered_from = d;
-            } else {
-                break;
-            }
-        }
-        (recovered_from - attack_day) as f64
-    })
-}
-
-impl PairedResults {
-    /// Organisations the attack touched (simulated twice).
-    pub fn organisations_touched(&self) -> usize {
-        self.attack
-            .organisations
-            .iter()
-            .filter(|o| o.touched)
-            .count()
-    }
-}
-
 fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
     let (beds, beds_occupied, delay_rate) = match (&organisation.beds, &run.ward) {
         (Some(beds), Some(ward)) => {
@@ -1321,20 +989,6 @@ fn levels(run: &OrgRun, organisation: &Organisation) -> Levels {
         beds,
         beds_occupied,
         delay_rate,
-    }
-}
-
-/// Puts the ward's next discharge on the event list (superseding any
-/// earlier one).
-fn schedule_discharge(calendar: &mut EventQueue<Event>, ward: &mut Ward, now: SimTime, org: usize) {
-    if let Some((at, token)) = ward.next_discharge(now) {
-        calendar.schedule(
-            at,
-            Event::BedDischarge {
-                org: org as u32,
-                token,
-            },
-        );
     }
 }
 
