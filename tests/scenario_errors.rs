@@ -539,3 +539,46 @@ fn imaging_keys_out_of_range() {
         refused(&[("s.toml", &with_imaging(lines))], &["s.toml"], &expected);
     }
 }
+
+#[test]
+fn theatres_out_of_range_or_too_few_for_the_elective_lists() {
+    let with_theatres = |theatres: &str| {
+        with(
+            "[[incidents]]",
+            &format!(
+                "[trusts.theatres]\n{theatres}\n\n[trusts.scheduled_care.elective_day_case]\nper_working_day = 40\n\n[[incidents]]"
+            ),
+        )
+    };
+    refused(
+        &[("s.toml", &with_theatres("count = 0"))],
+        &["s.toml"],
+        &[
+            "trusts[0].theatres.count",
+            "0 is out of range",
+            "1 to 1000 theatres",
+        ],
+    );
+    refused(
+        &[(
+            "s.toml",
+            &with_theatres("count = 4\ncases_per_session = { day_case = 0 }"),
+        )],
+        &["s.toml"],
+        &[
+            "trusts[0].theatres.cases_per_session.day_case",
+            "(0, 50] operations per session",
+        ],
+    );
+    // 40 day cases (10 sessions) and the default 1.1 inpatients (0.75
+    // sessions) need 10.75 sessions; 2 theatres run 4.
+    refused(
+        &[("s.toml", &with_theatres("count = 2"))],
+        &["s.toml"],
+        &[
+            "trusts[0].theatres.count",
+            "2 theatres run 4.0 sessions a working day but the elective lists need 10.7",
+            "at least 6 theatres",
+        ],
+    );
+}
