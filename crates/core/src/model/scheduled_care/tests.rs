@@ -471,3 +471,38 @@ fn theatres_set_the_elective_capacity_and_too_few_are_refused() {
     let accepted = err.0[0].accepted.as_deref().unwrap_or_default();
     assert!(accepted.starts_with("at least 8 theatres"), "{accepted}");
 }
+
+/// A registration outage at a trust whose clinics stay up: the referrals
+/// held up are registered together once it is back, so their first
+/// appointments come due together one lead time later (the urgent ones 10
+/// working days later, the routine ones 30), and no surge follows because
+/// the clinics themselves had no outage. This is the second rise of the
+/// WannaCry outpatient backlog (docs/model/scheduled-care.md, section 2).
+#[test]
+fn referrals_registered_late_come_due_together_one_lead_time_later() {
+    let spec = small_trust();
+    let down = |day: u32| {
+        let mut t = [0.0; TRUST_SERVICES];
+        // Thursday to Saturday of the second week.
+        if (10..13).contains(&day) {
+            t[REFERRAL_REGISTRATION] = 1.0;
+        }
+        (t, [0.0; PRACTICE_SERVICES])
+    };
+    let (attack, ..) = run_pair(&spec, 3, 140, down);
+    let (normal, ..) = run_pair(&spec, 3, 140, |_| {
+        ([0.0; TRUST_SERVICES], [0.0; PRACTICE_SERVICES])
+    });
+    let excess = |day: usize| {
+        i64::from(attack[day].pathways[0].overdue) - i64::from(normal[day].pathways[0].overdue)
+    };
+    let held_up: u32 = attack[12].referrals_waiting.iter().sum();
+    assert!(held_up > 30, "{held_up}");
+    // Registered on Monday, day 14: nothing extra is overdue in the weeks
+    // between the urgent and the routine wave.
+    assert!((32..56).all(|d| excess(d) == 0));
+    // Routine: 30 working days after day 14 is day 56.
+    assert!(excess(56) > 10, "{}", excess(56));
+    // It clears only through the headroom, slowly.
+    assert!(excess(70) > 0, "{}", excess(70));
+}
