@@ -41,6 +41,14 @@ pub(crate) fn house_axes<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .set_all_tick_mark_size(px(5.0, s))
 }
 
+/// The height of a horizontal-rows chart ([`RowsChart`], the tornado) of
+/// `rows` rows `row_height` logical pixels tall, title, legend and axis
+/// included (at least two rows, so one row does not look squashed).
+pub(crate) fn row_chart_height(rows: usize, row_height: f64) -> u32 {
+    let fixed = HEADER + FOOTER + LEGEND + 8.0 + 70.0 + 20.0;
+    (fixed + row_height * rows.max(2) as f64).round() as u32
+}
+
 /// The plotting area of a chart of horizontal rows (the forest plots of
 /// [`RowsChart`], the tornado), its axes drawn: `rows` rows of height 1
 /// stacked from the top (row `i` is centred on `rows - i - 0.5`), a numeric
@@ -589,8 +597,7 @@ impl Chart for RowsChart {
     }
 
     fn height(&self) -> u32 {
-        let fixed = HEADER + FOOTER + LEGEND + 8.0 + 70.0 + 20.0;
-        (fixed + ROW_HEIGHT * self.rows.len().max(2) as f64).round() as u32
+        row_chart_height(self.rows.len(), ROW_HEIGHT)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: f64) -> DrawResult {

@@ -200,7 +200,6 @@ pub struct Ward {
     /// The lane of the discharge last scheduled.
     next_lane: usize,
     token: u64,
-    elective_in_bed: u32,
 }
 
 impl Ward {
@@ -209,9 +208,13 @@ impl Ward {
         self.lanes.iter().map(|l| l.due.len() as u32).sum()
     }
 
-    /// Beds occupied by elective inpatients.
+    /// Beds occupied by elective inpatients (counted at the end of a run).
     pub fn elective_occupied(&self) -> u32 {
-        self.elective_in_bed
+        self.lanes
+            .iter()
+            .flat_map(|l| l.due.iter())
+            .filter(|Reverse(Due(_, kind))| *kind == AdmissionKind::Elective)
+            .count() as u32
     }
 
     /// Bed-days of delay accruing per day now: each inpatient whose
@@ -242,9 +245,6 @@ impl Ward {
         lane.advance(now);
         lane.due
             .push(Reverse(Due(lane.clock + admission.los_min, kind)));
-        if kind == AdmissionKind::Elective {
-            self.elective_in_bed += 1;
-        }
     }
 
     /// The discharge event with `token` fired at `now`: discharges the
@@ -257,9 +257,6 @@ impl Ward {
         lane.advance(now);
         let Reverse(Due(due, kind)) = lane.due.pop()?;
         lane.clock = lane.clock.max(due);
-        if kind == AdmissionKind::Elective {
-            self.elective_in_bed -= 1;
-        }
         Some(kind)
     }
 

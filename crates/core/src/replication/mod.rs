@@ -405,6 +405,13 @@ fn simulate_organisations(
         };
         let organisation = &model.organisations[org_index];
         let ed = &organisation.emergency_department;
+        let scan_ctx = scanning::Context {
+            organisation,
+            cal,
+            draw: &draw,
+            org: org_index,
+            now,
+        };
         {
             let run = &mut orgs[org_index];
             run.recorder
@@ -563,14 +570,7 @@ fn simulate_organisations(
                 }
             }
             Event::ScanEnds { modality, .. } => {
-                let ctx = scanning::Context {
-                    organisation,
-                    cal,
-                    draw: &draw,
-                    org: org_index,
-                    now,
-                };
-                scanning::scan_ends(&ctx, &mut orgs[org_index], &mut calendar, modality);
+                scanning::scan_ends(&scan_ctx, &mut orgs[org_index], &mut calendar, modality);
             }
             Event::DivertEnds { token, .. } => {
                 let run = &mut orgs[org_index];
@@ -602,14 +602,7 @@ fn simulate_organisations(
         // A patient who needs a scan leaves once it is done; see scanning.rs.
         while let Some(patient) = run.ed.next_to_treat() {
             let started = start_treatment(organisation, run, cal, &draw, &patient, now);
-            let ctx = scanning::Context {
-                organisation,
-                cal,
-                draw: &draw,
-                org: org_index,
-                now,
-            };
-            scanning::after_treatment_starts(&ctx, run, &mut calendar, &patient, started);
+            scanning::after_treatment_starts(&scan_ctx, run, &mut calendar, &patient, started);
         }
     }
 

@@ -67,6 +67,15 @@ fn default_inpatient() -> f64 {
 }
 
 impl TheatresSpec {
+    /// `count` theatres with every other setting at its default.
+    pub fn new(count: u32) -> Self {
+        Self {
+            count,
+            sessions_per_working_day: default_sessions(),
+            cases_per_session: CasesPerSession::default(),
+        }
+    }
+
     /// Sessions a working day over all theatres.
     pub fn sessions_per_working_day_total(&self) -> f64 {
         f64::from(self.count) * self.sessions_per_working_day
@@ -137,11 +146,7 @@ mod tests {
     use super::*;
 
     fn theatres(count: u32) -> TheatresSpec {
-        TheatresSpec {
-            count,
-            sessions_per_working_day: 2.0,
-            cases_per_session: CasesPerSession::default(),
-        }
+        TheatresSpec::new(count)
     }
 
     #[test]

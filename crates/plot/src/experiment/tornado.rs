@@ -6,11 +6,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::charts::row_chart;
+use crate::charts::{row_chart, row_chart_height};
 use crate::render::palette::{BLACK, BLUE, ORANGE};
 use crate::render::{
-    Chart, DrawResult, FOOTER, HEADER, Key, LEGEND, de, fit, frame, legend_strip, muted_text, px,
-    text, upx,
+    Chart, DrawResult, Key, de, fit, frame, legend_strip, muted_text, px, text, upx,
 };
 
 /// At most this many parameters are shown, the largest swings first.
@@ -48,8 +47,7 @@ impl Chart for Tornado {
     }
 
     fn height(&self) -> u32 {
-        let fixed = HEADER + FOOTER + LEGEND + 8.0 + 70.0 + 20.0;
-        (fixed + ROW_HEIGHT * self.bars.len().max(2) as f64).round() as u32
+        row_chart_height(self.bars.len(), ROW_HEIGHT)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: f64) -> DrawResult {

@@ -445,12 +445,8 @@ fn the_larger_of_the_it_loss_and_the_sessions_lost_applies() {
 
 #[test]
 fn theatres_set_the_elective_capacity_and_too_few_are_refused() {
-    use crate::scenario::{CasesPerSession, TheatresSpec};
-    let theatres = |count| TheatresSpec {
-        count,
-        sessions_per_working_day: 2.0,
-        cases_per_session: CasesPerSession::default(),
-    };
+    use crate::scenario::TheatresSpec;
+    let theatres = TheatresSpec::new;
     // 40 day cases (10 sessions) and 8 inpatients (5.3 sessions): 8
     // theatres give 16 sessions, 4.3% more than needed.
     let care = TrustCare::new(&small_trust(), [0.0; 3], Some(&theatres(8))).unwrap();

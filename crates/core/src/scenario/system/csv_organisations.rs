@@ -10,8 +10,8 @@ use super::published as p;
 use super::{AmbulanceServiceSpec, SharedServiceKind, SharedServiceSpec};
 use crate::scenario::error::{ScenarioIssue, closest};
 use crate::scenario::{
-    CasesPerSession, DistributionKind, DistributionSpec, EmergencyDepartmentSpec, Scenario,
-    ScheduledCareSpec, ScheduledVolumes, TheatresSpec, TrustSpec,
+    DistributionKind, DistributionSpec, EmergencyDepartmentSpec, Scenario, ScheduledCareSpec,
+    ScheduledVolumes, TheatresSpec, TrustSpec,
 };
 
 /// The values of the organisations file's `kind` column.
@@ -269,11 +269,7 @@ pub(super) fn organisation(
             trust.region = row.region;
             trust.location = at;
             trust.beds = row.beds.map(|b| beds(f64::from(b)));
-            trust.theatres = row.theatres.map(|count| TheatresSpec {
-                count,
-                sessions_per_working_day: 2.0,
-                cases_per_session: CasesPerSession::default(),
-            });
+            trust.theatres = row.theatres.map(TheatresSpec::new);
             let volumes = [
                 row.outpatient_booked_per_day,
                 row.elective_day_case_per_day,
